@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnterprisesConfig(AppConfig):
+    name = "enterprises"
+    verbose_name = "사회적경제기업"

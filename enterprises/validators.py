@@ -1,0 +1,68 @@
+"""Korean registration numbers with their check digits.
+
+사업자등록번호 (10 digits): weights 1,3,7,1,3,7,1,3,5 on the first nine digits, plus
+⌊(9th digit × 5) ÷ 10⌋; check = (10 − sum mod 10) mod 10.
+법인등록번호 (13 digits): weights 1,2,1,2,… on the first twelve digits (raw products summed);
+check = (10 − sum mod 10) mod 10.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+BUSINESS_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def digits_only(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def business_number_check_digit(first_nine: str) -> int:
+    digits = [int(c) for c in first_nine]
+    total = sum(d * w for d, w in zip(digits, BUSINESS_WEIGHTS, strict=True))
+    total += (digits[8] * 5) // 10
+    return (10 - total % 10) % 10
+
+
+def corporate_number_check_digit(first_twelve: str) -> int:
+    total = sum(int(c) * (1 if i % 2 == 0 else 2) for i, c in enumerate(first_twelve))
+    return (10 - total % 10) % 10
+
+
+def normalize_business_number(value: str) -> str:
+    """Digits of a valid 사업자등록번호, or ValidationError with a Korean message."""
+    number = digits_only(value)
+    if not re.fullmatch(r"\d{10}", number):
+        raise ValidationError("사업자등록번호는 숫자 10자리(000-00-00000)여야 합니다.", code="format")
+    if business_number_check_digit(number[:9]) != int(number[9]):
+        raise ValidationError("사업자등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.",
+                              code="check_digit")
+    return number
+
+
+def normalize_corporate_number(value: str) -> str:
+    """Digits of a valid 법인등록번호, or ValidationError with a Korean message."""
+    number = digits_only(value)
+    if not re.fullmatch(r"\d{13}", number):
+        raise ValidationError("법인등록번호는 숫자 13자리(000000-0000000)여야 합니다.", code="format")
+    if corporate_number_check_digit(number[:12]) != int(number[12]):
+        raise ValidationError("법인등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.",
+                              code="check_digit")
+    return number
+
+
+def validate_business_number(value: str) -> None:
+    normalize_business_number(value)
+
+
+def validate_corporate_number(value: str) -> None:
+    if value:
+        normalize_corporate_number(value)
+
+
+def format_business_number(number: str) -> str:
+    return f"{number[:3]}-{number[3:5]}-{number[5:]}" if len(number) == 10 else number
+
+
+def format_corporate_number(number: str) -> str:
+    return f"{number[:6]}-{number[6:]}" if len(number) == 13 else number

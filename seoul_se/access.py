@@ -1,0 +1,82 @@
+"""Project-wide access primitives: role groups, a page mixin, a view decorator and a DRF permission.
+
+Each app decides *who may see which of its records* in its own ``access.py``, built from these,
+and uses that one module for pages and API alike.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from rest_framework import permissions
+
+from seoul_se.accounts.models import Role
+
+STAFF_ROLES = frozenset({Role.OFFICIAL, Role.CENTRE_STAFF, Role.ADMINISTRATOR})
+OFFICIAL_ROLES = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})
+READ_ALL_ROLES = STAFF_ROLES | {Role.AUDITOR}
+AUDIT_TRAIL_ROLES = frozenset({Role.OFFICIAL, Role.AUDITOR, Role.ADMINISTRATOR})
+ALL_ROLES = frozenset(Role)
+
+
+def has_role(user: Any, roles: Iterable[str]) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in set(roles))
+
+
+def require_role(user: Any, roles: Iterable[str]) -> None:
+    """Raise PermissionDenied (403) unless the user holds one of ``roles``."""
+    if not has_role(user, roles):
+        raise PermissionDenied("이 화면에 접근할 권한이 없습니다.")
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Class-based page guard: anonymous users go to login, wrong roles get 403."""
+
+    allowed_roles: Iterable[str] = ALL_ROLES
+    raise_exception = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require_role(request.user, self.allowed_roles)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Function-view guard with the same behaviour as :class:`RoleRequiredMixin`."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            require_role(request.user, roles or ALL_ROLES)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RolePermission(permissions.BasePermission):
+    """DRF permission: ``view.read_roles`` may read, ``view.write_roles`` may write.
+
+    Auditors never write, whatever a view declares.
+    """
+
+    message = "이 작업을 수행할 권한이 없습니다."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return user.role in set(getattr(view, "read_roles", ALL_ROLES))
+        if user.role == Role.AUDITOR and not getattr(view, "auditor_may_write", False):
+            return False
+        return user.role in set(getattr(view, "write_roles", STAFF_ROLES))

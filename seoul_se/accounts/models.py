@@ -1,0 +1,107 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "official", _("서울시 공무원")
+    CENTRE_STAFF = "centre_staff", _("지원센터 직원")
+    ENTERPRISE_MEMBER = "enterprise_member", _("기업 담당자")
+    REVIEWER = "reviewer", _("심사위원")
+    AUDITOR = "auditor", _("감사인")
+    ADMINISTRATOR = "administrator", _("시스템 관리자")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("이메일은 필수입니다.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.update(is_staff=True, is_superuser=True, role=Role.ADMINISTRATOR)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address. One role decides what they may do."""
+
+    email = models.EmailField(_("이메일"), unique=True)
+    name = models.CharField(_("이름"), max_length=100)
+    role = models.CharField(_("역할"), max_length=32, choices=Role.choices,
+                            default=Role.ENTERPRISE_MEMBER)
+    organisation = models.CharField(_("소속"), max_length=200, blank=True)
+    phone = models.CharField(_("연락처"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("활성"), default=True)
+    # Django admin access: administrators only (kept in sync by ``save``).
+    is_staff = models.BooleanField(_("관리자 화면 접근"), default=False)
+    date_joined = models.DateTimeField(_("가입일"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.email = self.email.lower()
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and self.role in roles
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == Role.OFFICIAL
+
+    @property
+    def is_centre_staff(self) -> bool:
+        return self.role == Role.CENTRE_STAFF
+
+    @property
+    def is_enterprise_member(self) -> bool:
+        return self.role == Role.ENTERPRISE_MEMBER
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == Role.REVIEWER
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+
+# Audit trail of user records (roles decide access to public money, so changes are kept).
+from auditlog.registry import auditlog  # noqa: E402
+
+auditlog.register(User, exclude_fields=["password", "last_login"])

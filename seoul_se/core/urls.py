@@ -1,0 +1,11 @@
+from django.urls import path
+
+from seoul_se.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ping", views.ping, name="ping"),
+    path("jobs/<int:pk>", views.job_status, name="job_status"),
+]

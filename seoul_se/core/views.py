@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from seoul_se.access import READ_ALL_ROLES
+from seoul_se.core import health
+from seoul_se.core.models import BackgroundJob
+from seoul_se.core.navigation import items_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own home page: a greeting and the tasks its menu offers."""
+    user = request.user
+    template = f"core/home_{user.role}.html"
+    context = {"tasks": items_for(user), "role_label": user.get_role_display()}
+    return render(request, [template, "core/home.html"], context)
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial view: the benchmark baseline other pages are quoted against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    db_ok, db_info = health.database_ok()
+    broker_ok, broker_info = health.broker_ok()
+    ok = db_ok and broker_ok
+    body = {
+        "status": "ok" if ok else "error",
+        "database": {"ok": db_ok, "info": db_info},
+        "broker": {"ok": broker_ok, "info": broker_info},
+    }
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, but an unknown language code is a clear 400, not ignored."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+        return HttpResponseBadRequest(
+            _("지원하지 않는 언어 코드입니다: %(code)s") % {"code": code[:20]},
+            content_type="text/plain; charset=utf-8",
+        )
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
+    return django_set_language(request)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else _("이 화면에 접근할 권한이 없습니다.")
+    if _wants_json(request):
+        body = {"error": {"status": 403, "code": "permission_denied", "message": message, "fields": {}}}
+        return JsonResponse(body, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _wants_json(request):
+        body = {"error": {"status": 404, "code": "not_found",
+                          "message": _("요청한 자료를 찾을 수 없습니다."), "fields": {}}}
+        return JsonResponse(body, status=404)
+    return render(request, "404.html", status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = _("보안 토큰이 없거나 만료되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요.")
+    if _wants_json(request):
+        body = {"error": {"status": 403, "code": "csrf_failed", "message": message, "fields": {}}}
+        return JsonResponse(body, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of a background job, polled by pages; visible to its requester and to staff."""
+    job = get_object_or_404(BackgroundJob, pk=pk)
+    if job.created_by_id != request.user.pk and request.user.role not in READ_ALL_ROLES:
+        return permission_denied(request)
+    return JsonResponse({
+        "id": job.pk, "kind": job.kind, "status": job.status,
+        "status_label": job.get_status_display(), "progress": job.progress,
+        "message": job.message, "result": job.result,
+    })
