@@ -33,10 +33,13 @@ def normalize_business_number(value: str) -> str:
     """Digits of a valid 사업자등록번호, or ValidationError with a Korean message."""
     number = digits_only(value)
     if not re.fullmatch(r"\d{10}", number):
-        raise ValidationError("사업자등록번호는 숫자 10자리(000-00-00000)여야 합니다.", code="format")
+        raise ValidationError(
+            "사업자등록번호는 숫자 10자리(000-00-00000)여야 합니다.", code="format"
+        )
     if business_number_check_digit(number[:9]) != int(number[9]):
-        raise ValidationError("사업자등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.",
-                              code="check_digit")
+        raise ValidationError(
+            "사업자등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.", code="check_digit"
+        )
     return number
 
 
@@ -44,10 +47,13 @@ def normalize_corporate_number(value: str) -> str:
     """Digits of a valid 법인등록번호, or ValidationError with a Korean message."""
     number = digits_only(value)
     if not re.fullmatch(r"\d{13}", number):
-        raise ValidationError("법인등록번호는 숫자 13자리(000000-0000000)여야 합니다.", code="format")
+        raise ValidationError(
+            "법인등록번호는 숫자 13자리(000000-0000000)여야 합니다.", code="format"
+        )
     if corporate_number_check_digit(number[:12]) != int(number[12]):
-        raise ValidationError("법인등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.",
-                              code="check_digit")
+        raise ValidationError(
+            "법인등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.", code="check_digit"
+        )
     return number
 
 

@@ -45,7 +45,9 @@ class RoleRequiredMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Function-view guard with the same behaviour as :class:`RoleRequiredMixin`."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -63,10 +65,10 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
     return decorator
 
 
-class RolePermission(permissions.BasePermission):
-    """DRF permission: ``view.read_roles`` may read, ``view.write_roles`` may write.
+class AuthenticatedPermission(permissions.BasePermission):
+    """The API default: an active, signed-in user; auditors may only read.
 
-    Auditors never write, whatever a view declares.
+    A view that auditors may write to declares ``auditor_may_write = True``.
     """
 
     message = "이 작업을 수행할 권한이 없습니다."
@@ -76,7 +78,17 @@ class RolePermission(permissions.BasePermission):
         if not (user and user.is_authenticated and user.is_active):
             return False
         if request.method in permissions.SAFE_METHODS:
-            return user.role in set(getattr(view, "read_roles", ALL_ROLES))
-        if user.role == Role.AUDITOR and not getattr(view, "auditor_may_write", False):
+            return True
+        return user.role != Role.AUDITOR or getattr(view, "auditor_may_write", False)
+
+
+class RolePermission(AuthenticatedPermission):
+    """DRF permission: ``view.read_roles`` may read, ``view.write_roles`` may write."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if not super().has_permission(request, view):
             return False
-        return user.role in set(getattr(view, "write_roles", STAFF_ROLES))
+        role = request.user.role
+        if request.method in permissions.SAFE_METHODS:
+            return role in set(getattr(view, "read_roles", ALL_ROLES))
+        return role in set(getattr(view, "write_roles", STAFF_ROLES))

@@ -16,5 +16,9 @@ class UserAdmin(BaseUserAdmin):
         ("권한", {"fields": ("is_active", "is_superuser", "groups", "user_permissions")}),
         ("일시", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("email", "name", "role", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "name", "role", "password1", "password2")},
+        ),
+    )

@@ -19,8 +19,12 @@ def load(out: TextIO) -> None:
     for email, name, role, organisation in DEMO_USERS:
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"name": name, "role": role, "organisation": organisation,
-                      "is_superuser": role == Role.ADMINISTRATOR},
+            defaults={
+                "name": name,
+                "role": role,
+                "organisation": organisation,
+                "is_superuser": role == Role.ADMINISTRATOR,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -7,8 +7,10 @@ from seoul_se.accounts.models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(label=_("이메일"), widget=forms.EmailInput(attrs={"autofocus": True,
-                                                                              "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("이메일"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
     error_messages = {
         "invalid_login": _("이메일 또는 비밀번호가 올바르지 않습니다."),
         "inactive": _("비활성화된 계정입니다. 관리자에게 문의하세요."),
@@ -18,10 +20,14 @@ class EmailAuthenticationForm(AuthenticationForm):
 class SignupForm(forms.ModelForm):
     """Self-registration of an enterprise member; staff verify their enterprise link later."""
 
-    password1 = forms.CharField(label=_("비밀번호"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("비밀번호 확인"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("비밀번호"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("비밀번호 확인"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     class Meta:
         model = User

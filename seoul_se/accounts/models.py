@@ -24,6 +24,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # E-mail addresses are stored lower-case; people type them in any case.
+        return self.get(email__iexact=username)
+
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
@@ -39,8 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("이메일"), unique=True)
     name = models.CharField(_("이름"), max_length=100)
-    role = models.CharField(_("역할"), max_length=32, choices=Role.choices,
-                            default=Role.ENTERPRISE_MEMBER)
+    role = models.CharField(
+        _("역할"), max_length=32, choices=Role.choices, default=Role.ENTERPRISE_MEMBER
+    )
     organisation = models.CharField(_("소속"), max_length=200, blank=True)
     phone = models.CharField(_("연락처"), max_length=30, blank=True)
     is_active = models.BooleanField(_("활성"), default=True)

@@ -35,10 +35,14 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.register_enterprise_member(
-            email=form.cleaned_data["email"], name=form.cleaned_data["name"],
-            password=form.cleaned_data["password1"], phone=form.cleaned_data.get("phone", ""),
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+            phone=form.cleaned_data.get("phone", ""),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("가입이 완료되었습니다. 기업을 등록하거나 소속 기업에 가입을 신청하세요."))
+        messages.success(
+            request, _("가입이 완료되었습니다. 기업을 등록하거나 소속 기업에 가입을 신청하세요.")
+        )
         return redirect("core:home")
     return render(request, "accounts/signup.html", {"form": form})

@@ -13,8 +13,19 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LogEntry
-        fields = ["id", "timestamp", "model", "object_pk", "object_repr", "action",
-                  "action_label", "changes", "actor", "actor_email", "remote_addr"]
+        fields = [
+            "id",
+            "timestamp",
+            "model",
+            "object_pk",
+            "object_repr",
+            "action",
+            "action_label",
+            "changes",
+            "actor",
+            "actor_email",
+            "remote_addr",
+        ]
 
     def get_model(self, entry: LogEntry) -> str:
         return f"{entry.content_type.app_label}.{entry.content_type.model}"

@@ -9,12 +9,19 @@ class AuditFilterForm(forms.Form):
     model = forms.ChoiceField(label=_("자료 종류"), required=False)
     object_pk = forms.CharField(label=_("자료 번호"), required=False, max_length=64)
     actor = forms.ModelChoiceField(label=_("사용자"), queryset=User.objects.all(), required=False)
-    action = forms.TypedChoiceField(label=_("작업"), required=False, coerce=int, empty_value=None,
-                                    choices=[("", "전체"), *LogEntry.Action.choices])
-    date_from = forms.DateField(label=_("시작일"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("종료일"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.TypedChoiceField(
+        label=_("작업"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "전체"), *LogEntry.Action.choices],
+    )
+    date_from = forms.DateField(
+        label=_("시작일"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("종료일"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, model_choices: list[tuple[str, str]], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

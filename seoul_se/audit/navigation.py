@@ -4,5 +4,7 @@ from seoul_se.access import AUDIT_TRAIL_ROLES
 from seoul_se.core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem(_("감사 기록"), "audit:log", AUDIT_TRAIL_ROLES, _("모든 변경 이력을 조회합니다."), order=900),
+    NavItem(
+        _("감사 기록"), "audit:log", AUDIT_TRAIL_ROLES, _("모든 변경 이력을 조회합니다."), order=900
+    ),
 ]

@@ -40,6 +40,9 @@ def audited_models() -> list[tuple[str, str]]:
     from django.contrib.contenttypes.models import ContentType
 
     used = LogEntry.objects.values_list("content_type", flat=True).distinct()
-    types = ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
-    return [(f"{ct.app_label}.{ct.model}", str(ct.model_class()._meta.verbose_name)
-             if ct.model_class() else ct.model) for ct in types]
+    choices = []
+    for content_type in ContentType.objects.filter(pk__in=used).order_by("app_label", "model"):
+        model = content_type.model_class()
+        label = str(model._meta.verbose_name) if model else content_type.model
+        choices.append((f"{content_type.app_label}.{content_type.model}", label))
+    return choices

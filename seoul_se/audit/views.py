@@ -14,5 +14,6 @@ def log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.log_entries(**kwargs), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page,
-                                              "query": query.urlencode()})
+    return render(
+        request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

@@ -58,6 +58,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         code = "not_authenticated"
     response.data = {
-        "error": {"status": response.status_code, "code": code, "message": message, "fields": fields}
+        "error": {
+            "status": response.status_code,
+            "code": code,
+            "message": message,
+            "fields": fields,
+        }
     }
     return response

@@ -24,7 +24,9 @@ def start_job(kind: str, params: dict[str, Any], user: Any, task: Any) -> Backgr
     try:
         with transaction.atomic():
             job = BackgroundJob.objects.create(
-                kind=kind, params=params, params_hash=params_hash,
+                kind=kind,
+                params=params,
+                params_hash=params_hash,
                 created_by=user if getattr(user, "is_authenticated", False) else None,
             )
     except IntegrityError:
@@ -50,8 +52,9 @@ def run_job(job_id: int, work: Callable[[BackgroundJob, Callable[[int, str], Non
     )
 
     def report(percent: int, message: str = "") -> None:
-        BackgroundJob.objects.filter(pk=job_id).update(progress=max(0, min(100, percent)),
-                                                       message=message)
+        BackgroundJob.objects.filter(pk=job_id).update(
+            progress=max(0, min(100, percent)), message=message
+        )
 
     try:
         result = work(job, report)
@@ -61,6 +64,8 @@ def run_job(job_id: int, work: Callable[[BackgroundJob, Callable[[int, str], Non
         )
         raise
     BackgroundJob.objects.filter(pk=job_id).update(
-        status=BackgroundJob.Status.SUCCEEDED, progress=100, result=result or {},
+        status=BackgroundJob.Status.SUCCEEDED,
+        progress=100,
+        result=result or {},
         finished_at=timezone.now(),
     )

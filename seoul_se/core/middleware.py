@@ -21,7 +21,11 @@ def auditor_may_write(view: Any) -> Any:
 
 
 def _allows_auditor(view_func: Callable[..., Any]) -> bool:
-    candidates = [view_func, getattr(view_func, "view_class", None), getattr(view_func, "cls", None)]
+    candidates = [
+        view_func,
+        getattr(view_func, "view_class", None),
+        getattr(view_func, "cls", None),
+    ]
     return any(getattr(candidate, "auditor_may_write", False) for candidate in candidates)
 
 

@@ -16,6 +16,9 @@ class WorkerHeartbeat(models.Model):
     class Meta:
         verbose_name = _("워커 확인 기록")
 
+    def __str__(self) -> str:
+        return self.note
+
 
 class BackgroundJob(models.Model):
     """A long task run by Celery (import, recomputation, workbook) with its progress.
@@ -34,13 +37,19 @@ class BackgroundJob(models.Model):
     kind = models.CharField(_("작업 종류"), max_length=64)
     params = models.JSONField(_("매개변수"), default=dict)
     params_hash = models.CharField(max_length=64, editable=False)
-    status = models.CharField(_("상태"), max_length=16, choices=Status.choices,
-                              default=Status.QUEUED)
+    status = models.CharField(
+        _("상태"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("진행률(%)"), default=0)
     message = models.TextField(_("메시지"), blank=True)
     result = models.JSONField(_("결과"), default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, verbose_name=_("요청자"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("요청자"),
+    )
     created_at = models.DateTimeField(_("요청 시각"), auto_now_add=True)
     started_at = models.DateTimeField(_("시작 시각"), null=True, blank=True)
     finished_at = models.DateTimeField(_("종료 시각"), null=True, blank=True)

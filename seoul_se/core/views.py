@@ -59,21 +59,33 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else _("이 화면에 접근할 권한이 없습니다.")
+    message = (
+        str(exception) if exception and str(exception) else _("이 화면에 접근할 권한이 없습니다.")
+    )
     if _wants_json(request):
-        body = {"error": {"status": 403, "code": "permission_denied", "message": message, "fields": {}}}
+        body = {
+            "error": {"status": 403, "code": "permission_denied", "message": message, "fields": {}}
+        }
         return JsonResponse(body, status=403)
     return render(request, "403.html", {"message": message}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _wants_json(request):
-        body = {"error": {"status": 404, "code": "not_found",
-                          "message": _("요청한 자료를 찾을 수 없습니다."), "fields": {}}}
+        body = {
+            "error": {
+                "status": 404,
+                "code": "not_found",
+                "message": _("요청한 자료를 찾을 수 없습니다."),
+                "fields": {},
+            }
+        }
         return JsonResponse(body, status=404)
     return render(request, "404.html", status=404)
 
@@ -92,8 +104,14 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = get_object_or_404(BackgroundJob, pk=pk)
     if job.created_by_id != request.user.pk and request.user.role not in READ_ALL_ROLES:
         return permission_denied(request)
-    return JsonResponse({
-        "id": job.pk, "kind": job.kind, "status": job.status,
-        "status_label": job.get_status_display(), "progress": job.progress,
-        "message": job.message, "result": job.result,
-    })
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "message": job.message,
+            "result": job.result,
+        }
+    )

@@ -4,11 +4,21 @@ from seoul_se.reference.models import District, LegalType, Sector, StrategicFiel
 
 
 def _viewset(model: type) -> type:
-    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {
-        "Meta": type("Meta", (), {"model": model, "fields": ["id", "code", "name"]})})
-    return type(f"{model.__name__}ViewSet", (viewsets.ReadOnlyModelViewSet,), {
-        "queryset": model.objects.all(), "serializer_class": serializer, "pagination_class": None,
-        "__doc__": f"{model._meta.verbose_name} (reference data, read-only)"})
+    serializer = type(
+        f"{model.__name__}Serializer",
+        (serializers.ModelSerializer,),
+        {"Meta": type("Meta", (), {"model": model, "fields": ["id", "code", "name"]})},
+    )
+    return type(
+        f"{model.__name__}ViewSet",
+        (viewsets.ReadOnlyModelViewSet,),
+        {
+            "queryset": model.objects.all(),
+            "serializer_class": serializer,
+            "pagination_class": None,
+            "__doc__": f"{model._meta.verbose_name} (reference data, read-only)",
+        },
+    )
 
 
 router = routers.SimpleRouter(trailing_slash=False)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make run`: migrate, load demo data, then serve the portal with a real Celery worker and beat.
+# Embedded defaults: SQLite file and kombu's filesystem broker under var/ (no servers needed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-true}"
+PY=.venv/bin/python
+PORT="${PORT:-8000}"
+
+$PY manage.py migrate --noinput
+$PY manage.py load_demo
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+mkdir -p var/log
+$PY -m celery -A seoul_se worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+pids+=($!)
+$PY -m celery -A seoul_se beat --loglevel=INFO >var/log/beat.log 2>&1 &
+pids+=($!)
+
+cat <<MSG
+
+  서울 사회적경제 포털: http://127.0.0.1:${PORT}/
+  API 문서: http://127.0.0.1:${PORT}/api/schema/swagger/
+  데모 계정 (비밀번호 모두 Seoul-demo-2026!):
+    공무원       official@seoul-se.kr
+    센터 직원    staff@seoul-se.kr
+    기업 담당자  member@seoul-se.kr
+    심사위원     reviewer@seoul-se.kr
+    감사인       auditor@seoul-se.kr
+    관리자       admin@seoul-se.kr
+  Celery worker/beat logs: var/log/worker.log, var/log/beat.log
+
+MSG
+$PY manage.py runserver "127.0.0.1:${PORT}"
