@@ -229,7 +229,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic jobs in their own tasks modules
+# Periodic jobs (django-celery-beat copies these into its database schedule at start).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "kpis-nightly-recompute": {
+        "task": "kpis.recompute_current_year",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "funds-monitoring-reminders": {
+        "task": "funds.send_monitoring_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+}
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
