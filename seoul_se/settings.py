@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "seoul_se.audit",
     "seoul_se.reference",
     "seoul_se.core",
+    "seoul_se.notifications",
     "enterprises",
     "programs",
     "funds",

@@ -8,6 +8,7 @@ from seoul_se.core import views as core_views
 api_v1 = [
     path("", include("seoul_se.accounts.api")),
     path("", include("seoul_se.audit.api")),
+    path("", include("seoul_se.notifications.api")),
     path("", include("seoul_se.reference.api")),
     path("", include("enterprises.api")),
     path("", include("programs.api")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("seoul_se.core.urls")),
     path("accounts/", include("seoul_se.accounts.urls")),
     path("audit/", include("seoul_se.audit.urls")),
+    path("inbox/", include("seoul_se.notifications.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("programs/", include("programs.urls")),
     path("funds/", include("funds.urls")),

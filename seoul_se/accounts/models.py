@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     ENTERPRISE_MEMBER = "enterprise_member", _("기업 담당자")
     REVIEWER = "reviewer", _("심사위원")
     AUDITOR = "auditor", _("감사인")
+    INTERMEDIARY_STAFF = "intermediary_staff", _("수행기관 직원")
     ADMINISTRATOR = "administrator", _("시스템 관리자")
 
 

@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.db.models import QuerySet
+
+from seoul_se.notifications.models import Notification
+
+
+def inbox(user: Any) -> QuerySet[Notification]:
+    """Only the user's own notifications, newest first."""
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user: Any) -> int:
+    return inbox(user).filter(read_at__isnull=True).count()
