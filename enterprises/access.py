@@ -1,5 +1,11 @@
 """Who may see and change which enterprises: the one place for pages and API of this app.
 
+- Staff (officials, centre staff, administrators) read and change every enterprise.
+- Auditors read every enterprise and change nothing.
+- Enterprise members read and edit only enterprises where their membership is approved; any
+  other enterprise answers 404 (its existence is not disclosed).
+- Reviewers and intermediary staff have no registry access at all (403).
+
 Other apps scope their enterprise-owned records with :func:`enterprise_ids_for`.
 """
 
@@ -7,8 +13,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from enterprises.models import Enterprise, EnterpriseMembership
-from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES
+from enterprises.models import ChangeRequest, Enterprise, EnterpriseMembership
+from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES, has_role
+from seoul_se.accounts.models import Role
+
+# Roles that may open registry pages / API at all (members only see their own enterprises).
+REGISTRY_ROLES = READ_ALL_ROLES | {Role.ENTERPRISE_MEMBER}
+# Roles that edit any enterprise, verify, import and decide requests.
+REGISTRY_STAFF_ROLES = STAFF_ROLES
+# Roles that may write through pages/API (members only their own, identity fields by request).
+REGISTRY_WRITE_ROLES = STAFF_ROLES | {Role.ENTERPRISE_MEMBER}
+ONBOARDING_ROLES = frozenset({Role.ENTERPRISE_MEMBER})
 
 
 def enterprise_ids_for(user: Any) -> list[int]:
@@ -22,13 +37,33 @@ def enterprise_ids_for(user: Any) -> list[int]:
     )
 
 
+def is_registry_staff(user: Any) -> bool:
+    return has_role(user, REGISTRY_STAFF_ROLES)
+
+
 def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
-    if user.role in READ_ALL_ROLES:
+    if has_role(user, READ_ALL_ROLES):
         return Enterprise.objects.all()
-    return Enterprise.objects.filter(pk__in=enterprise_ids_for(user))
+    if has_role(user, {Role.ENTERPRISE_MEMBER}):
+        return Enterprise.objects.filter(
+            memberships__user=user, memberships__status=EnterpriseMembership.Status.APPROVED
+        )
+    return Enterprise.objects.none()
+
+
+def editable_enterprises(user: Any) -> QuerySet[Enterprise]:
+    if has_role(user, STAFF_ROLES):
+        return Enterprise.objects.all()
+    if has_role(user, {Role.ENTERPRISE_MEMBER}):
+        return visible_enterprises(user)
+    return Enterprise.objects.none()
 
 
 def can_edit_enterprise(user: Any, enterprise: Enterprise) -> bool:
-    if user.role in STAFF_ROLES:
+    if has_role(user, STAFF_ROLES):
         return True
-    return enterprise.pk in enterprise_ids_for(user)
+    return has_role(user, {Role.ENTERPRISE_MEMBER}) and enterprise.pk in enterprise_ids_for(user)
+
+
+def visible_change_requests(user: Any) -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.filter(enterprise__in=visible_enterprises(user))

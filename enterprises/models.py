@@ -43,6 +43,14 @@ class Enterprise(models.Model):
     verification = models.CharField(
         _("확인 상태"), max_length=16, choices=Verification.choices, default=Verification.PENDING
     )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("등록 신청자"),
+    )
     is_generated = models.BooleanField(
         _("생성된 데모 자료"), default=False, help_text=_("벤치마크·데모용으로 생성된 가상 기업")
     )
@@ -53,6 +61,12 @@ class Enterprise(models.Model):
         verbose_name = _("사회적경제기업")
         verbose_name_plural = _("사회적경제기업")
         ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["legal_type", "name"], name="enterprise_type_name_idx"),
+            models.Index(fields=["district", "name"], name="enterprise_district_name_idx"),
+            models.Index(fields=["verification", "name"], name="enterprise_verif_name_idx"),
+            models.Index(fields=["-created_at"], name="enterprise_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,5 +125,208 @@ class EnterpriseMembership(models.Model):
         return f"{self.user} @ {self.enterprise}"
 
 
+class Certification(models.Model):
+    """A dated certification or designation; an enterprise's status on a day derives from these."""
+
+    class Kind(models.TextChoices):
+        CERTIFIED_SE = "certified_se", _("인증 사회적기업")
+        PRE_SE = "pre_se", _("예비사회적기업 지정")
+        VILLAGE_NEW = "village_new", _("마을기업 신규 지정")
+        VILLAGE_REDESIGNATED = "village_redesignated", _("마을기업 재지정")
+        VILLAGE_PRE = "village_pre", _("예비마을기업 지정")
+        VILLAGE_EXCELLENT = "village_excellent", _("우수마을기업 지정")
+        VILLAGE_ADVANCED = "village_advanced", _("마을기업 고도화")
+        EXCELLENT_NEW = "excellent_new", _("우수기업 신규 인증")
+        EXCELLENT_RENEWED = "excellent_renewed", _("우수기업 재인증")
+        SELF_SUFFICIENCY = "self_sufficiency", _("자활기업 인정")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("기업")
+    )
+    kind = models.CharField(_("구분"), max_length=32, choices=Kind.choices)
+    valid_from = models.DateField(_("시작일"))
+    valid_to = models.DateField(_("종료일"), null=True, blank=True, help_text=_("비우면 기한 없음"))
+    issuer = models.CharField(_("발급 기관"), max_length=100, blank=True)
+    document = models.FileField(
+        _("증빙 문서"), upload_to="enterprises/certifications/%Y/", blank=True
+    )
+    note = models.TextField(_("비고"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("등록자"),
+    )
+    created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("인증·지정 이력")
+        verbose_name_plural = _("인증·지정 이력")
+        ordering = ["-valid_from", "pk"]
+        indexes = [
+            models.Index(fields=["kind", "valid_from"], name="cert_kind_from_idx"),
+            models.Index(fields=["enterprise", "valid_from"], name="cert_enterprise_from_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="certification_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_kind_display()} ({self.valid_from})"
+
+
+class YearlyFigures(models.Model):
+    """Revenue, jobs and procurement of one enterprise in one (calendar) year."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="yearly_figures", verbose_name=_("기업")
+    )
+    year = models.PositiveSmallIntegerField(_("연도"))
+    revenue = models.BigIntegerField(_("매출액(원)"), default=0)
+    employees = models.PositiveIntegerField(_("고용 인원"), default=0)
+    vulnerable_employees = models.PositiveIntegerField(_("취약계층 고용 인원"), default=0)
+    public_procurement_sales = models.BigIntegerField(_("공공구매 매출(원)"), default=0)
+    social_value_notes = models.TextField(_("사회적 가치 성과"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("입력자"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("확인자"),
+    )
+    confirmed_at = models.DateTimeField(_("확인일"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("수정일"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("연도별 실적")
+        verbose_name_plural = _("연도별 실적")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="one_figures_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(vulnerable_employees__lte=models.F("employees")),
+                name="vulnerable_within_employees",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ChangeRequest(models.Model):
+    """A member's request to change a legal-identity field; staff approve or reject it."""
+
+    class Field(models.TextChoices):
+        NAME = "name", _("기업명")
+        BUSINESS_NUMBER = "business_number", _("사업자등록번호")
+        CORPORATE_NUMBER = "corporate_number", _("법인등록번호")
+        LEGAL_TYPE = "legal_type", _("기업 유형")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("승인 대기")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("기업")
+    )
+    field = models.CharField(_("변경 항목"), max_length=32, choices=Field.choices)
+    old = models.CharField(_("기존 값"), max_length=200, blank=True)
+    new = models.CharField(_("새 값"), max_length=200)
+    status = models.CharField(
+        _("상태"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    reason = models.TextField(_("처리 사유"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("요청자"),
+    )
+    requested_at = models.DateTimeField(_("요청일"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    decided_at = models.DateTimeField(_("처리일"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("기업 정보 변경 요청")
+        verbose_name_plural = _("기업 정보 변경 요청")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "field"],
+                condition=models.Q(status="requested"),
+                name="one_open_change_request_per_field",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_field_display()}: {self.old} → {self.new}"
+
+
+class StatusTransition(models.Model):
+    """Every decision of the registry's workflows: who moved what from which state to which."""
+
+    class Subject(models.TextChoices):
+        VERIFICATION = "verification", _("기업 확인")
+        MEMBERSHIP = "membership", _("구성원 승인")
+        CHANGE_REQUEST = "change_request", _("변경 요청")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("기업")
+    )
+    subject = models.CharField(_("대상"), max_length=32, choices=Subject.choices)
+    object_id = models.PositiveBigIntegerField(_("대상 번호"))
+    from_status = models.CharField(_("이전 상태"), max_length=16, blank=True)
+    to_status = models.CharField(_("새 상태"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    comment = models.TextField(_("사유"), blank=True)
+    at = models.DateTimeField(_("처리 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("상태 변경 기록")
+        verbose_name_plural = _("상태 변경 기록")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject", "object_id"], name="transition_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} #{self.object_id}: {self.from_status} → {self.to_status}"
+
+
 auditlog.register(Enterprise, m2m_fields={"sectors", "strategic_fields"})
 auditlog.register(EnterpriseMembership)
+auditlog.register(Certification)
+auditlog.register(YearlyFigures)
+auditlog.register(ChangeRequest)
+auditlog.register(StatusTransition)

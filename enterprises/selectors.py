@@ -1,0 +1,139 @@
+"""Reads of the registry shared by pages, API, exports and other apps (KPIs, reports)."""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from enterprises.models import (
+    Certification,
+    ChangeRequest,
+    Enterprise,
+    EnterpriseMembership,
+    StatusTransition,
+    YearlyFigures,
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def active_on(date: dt.date) -> Q:
+    """Certifications in force on ``date`` (both ends inclusive; no end = open-ended)."""
+    return Q(valid_from__lte=date) & (Q(valid_to__isnull=True) | Q(valid_to__gte=date))
+
+
+def status_on(enterprise: Enterprise, date: dt.date | None = None) -> list[Certification]:
+    """The certifications/designations of ``enterprise`` in force on ``date`` (default today)."""
+    return list(
+        enterprise.certifications.filter(active_on(date or today())).order_by("-valid_from")
+    )
+
+
+def with_status_on(
+    queryset: QuerySet[Enterprise], date: dt.date, kinds: Iterable[str] | None = None
+) -> QuerySet[Enterprise]:
+    """Enterprises holding, on ``date``, a certification of one of ``kinds`` (any kind if None)."""
+    certifications = Certification.objects.filter(active_on(date), enterprise=OuterRef("pk"))
+    if kinds is not None:
+        certifications = certifications.filter(kind__in=list(kinds))
+    return queryset.filter(Exists(certifications))
+
+
+def with_certification_in_year(
+    queryset: QuerySet[Enterprise], year: int, kinds: Iterable[str] | None = None
+) -> QuerySet[Enterprise]:
+    """Enterprises certified/designated (valid_from) in ``year``."""
+    certifications = Certification.objects.filter(
+        enterprise=OuterRef("pk"), valid_from__year=year
+    )
+    if kinds is not None:
+        certifications = certifications.filter(kind__in=list(kinds))
+    return queryset.filter(Exists(certifications))
+
+
+def certifications_started(year: int, kind: str) -> QuerySet[Certification]:
+    """E.g. new village designations of a year, for the KPI app."""
+    return Certification.objects.filter(kind=kind, valid_from__year=year)
+
+
+def search_q(text: str) -> Q:
+    """Name (partial, served by the trigram index) or registration number (prefix)."""
+    text = text.strip()
+    digits = text.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) >= 3:
+        return Q(business_number__startswith=digits) | Q(corporate_number__startswith=digits)
+    return Q(name__icontains=text)
+
+
+def for_list(queryset: QuerySet[Enterprise], date: dt.date | None = None) -> QuerySet[Enterprise]:
+    """Everything a list row shows, in a constant number of queries per page."""
+    return queryset.select_related("legal_type", "district").prefetch_related(
+        "sectors",
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.filter(active_on(date or today())),
+            to_attr="current_certifications",
+        ),
+    )
+
+
+def for_detail(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    return queryset.select_related("legal_type", "district").prefetch_related(
+        "sectors", "strategic_fields"
+    )
+
+
+def enterprise_detail_context(enterprise: Enterprise) -> dict[str, Any]:
+    """History, members, yearly figures and open requests shown on the detail page."""
+    return {
+        "current": status_on(enterprise),
+        "certifications": list(enterprise.certifications.all()),
+        "memberships": list(
+            enterprise.memberships.select_related("user", "decided_by").order_by("status", "pk")
+        ),
+        "figures": list(enterprise.yearly_figures.select_related("confirmed_by")),
+        "change_requests": list(
+            enterprise.change_requests.select_related("requested_by", "decided_by")
+        ),
+        "transitions": list(enterprise.transitions.select_related("actor")[:50]),
+    }
+
+
+def pending_work() -> dict[str, Any]:
+    """The staff queue: enterprises to verify, memberships and identity changes to decide."""
+    return {
+        "enterprises": list(
+            Enterprise.objects.filter(verification=Enterprise.Verification.PENDING)
+            .select_related("legal_type", "district")
+            .order_by("created_at")[:200]
+        ),
+        "memberships": list(
+            EnterpriseMembership.objects.filter(status=EnterpriseMembership.Status.REQUESTED)
+            .select_related("user", "enterprise")
+            .order_by("requested_at")[:200]
+        ),
+        "change_requests": list(
+            ChangeRequest.objects.filter(status=ChangeRequest.Status.REQUESTED)
+            .select_related("enterprise", "requested_by")
+            .order_by("requested_at")[:200]
+        ),
+        "figures": list(
+            YearlyFigures.objects.filter(confirmed_at__isnull=True)
+            .select_related("enterprise")
+            .order_by("year", "pk")[:200]
+        ),
+    }
+
+
+def memberships_of(user: Any) -> QuerySet[EnterpriseMembership]:
+    return EnterpriseMembership.objects.filter(user=user).select_related(
+        "enterprise", "enterprise__legal_type", "enterprise__district"
+    )
+
+
+def transitions_of(subject: str, object_id: int) -> QuerySet[StatusTransition]:
+    return StatusTransition.objects.filter(subject=subject, object_id=object_id)
