@@ -6,6 +6,8 @@ and approved by an official (:class:`ManualEntry`). The current actual and rate 
 :class:`IndicatorValue`; recomputation runs are recorded in :class:`Recomputation`.
 """
 
+from decimal import Decimal
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -13,6 +15,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MONEY_UNITS = frozenset({"원", "억원"})
+
+
+def format_quantity(value: Decimal | None, unit: str) -> str:
+    """``Decimal("200.00"), "건"`` → ``200건``; thousands separated, trailing zeros dropped."""
+    if value is None:
+        return "-"
+    return f"{format(Decimal(value).normalize(), ',f')}{unit}"
 
 
 class Unit(models.TextChoices):
@@ -204,7 +213,11 @@ class ManualEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} ← {self.value}{self.unit} ({self.get_status_display()})"
+        return f"{self.indicator} ← {self.value_display} ({self.get_status_display()})"
+
+    @property
+    def value_display(self) -> str:
+        return format_quantity(self.value, self.unit)
 
 
 class ManualEntryTransition(models.Model):

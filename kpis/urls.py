@@ -1,3 +1,18 @@
+from django.urls import path
+
+from kpis import views
+
 app_name = "kpis"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("recompute", views.recompute, name="recompute"),
+    path("indicators/new", views.indicator_form, name="indicator_create"),
+    path("indicators/<int:pk>", views.indicator_detail, name="indicator"),
+    path("indicators/<int:pk>/edit", views.indicator_form, name="indicator_edit"),
+    path("indicators/<int:pk>/entries/new", views.entry_create, name="entry_create"),
+    path("entries/pending", views.pending, name="pending"),
+    path("entries/<int:pk>/decide", views.entry_decide, name="entry_decide"),
+    path("entries/<int:pk>/withdraw", views.entry_withdraw, name="entry_withdraw"),
+    path("entries/<int:pk>/evidence", views.evidence, name="evidence"),
+]

@@ -6,9 +6,6 @@ confirmed are frozen: the services refuse changes and ``save``/``delete`` here r
 so no code path (admin, shell, bulk queryset calls) can alter a closed year.
 """
 
-import hashlib
-import json
-
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -378,11 +375,6 @@ class ReportKind(models.TextChoices):
     SETTLEMENT = "settlement", _("정산 보고서")
     PERFORMANCE = "performance", _("연간 성과 보고서")
     FUND_STATUS = "fund_status", _("기금 현황")
-
-
-def report_params_hash(kind: str, params: dict) -> str:
-    payload = json.dumps({"kind": kind, **params}, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class GeneratedReport(models.Model):

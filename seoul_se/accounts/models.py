@@ -110,4 +110,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 # Audit trail of user records (roles decide access to public money, so changes are kept).
 from auditlog.registry import auditlog  # noqa: E402
 
-auditlog.register(User, exclude_fields=["password", "last_login"])
+auditlog.register(
+    User, include_fields=["email", "name", "role", "organisation", "phone", "is_active", "is_superuser"]
+)

@@ -7,8 +7,11 @@ with :func:`auditor_may_write`.
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from seoul_se.accounts.models import Role
 
@@ -48,3 +51,17 @@ class AuditorReadOnlyMiddleware:
             and not _allows_auditor(view_func)
         ):
             raise PermissionDenied("감사인은 자료를 조회만 할 수 있습니다.")
+
+
+class KoreanFirstLocaleMiddleware(LocaleMiddleware):
+    """Korean unless the user chose another language in the header (language cookie).
+
+    The browser's Accept-Language is ignored on purpose: staff PCs often run English browsers.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code

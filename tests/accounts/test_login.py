@@ -98,6 +98,12 @@ def test_unknown_language_code_is_a_clear_error(client, db):
     assert "지원하지 않는 언어" in response.content.decode()
 
 
+def test_korean_is_the_default_whatever_the_browser_says(client, user):
+    client.force_login(user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "로그아웃" in page.content.decode()
+
+
 def test_english_can_be_selected(client, user):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     client.force_login(user)

@@ -1,0 +1,84 @@
+"""One FilterSet for the staff list page, its Excel export and the API list."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enterprises import selectors
+from enterprises.models import Certification, Enterprise
+from seoul_se.reference.models import District, LegalType, Sector, StrategicField
+
+ORDERINGS = (
+    ("name", _("기업명")),
+    ("-created_at", _("최근 등록순")),
+    ("founded_on", _("설립일 순")),
+    ("district__sort_order", _("자치구 순")),
+)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("검색"), method="filter_q", help_text=_("기업명 일부 또는 등록번호")
+    )
+    legal_type = django_filters.ModelChoiceFilter(
+        label=_("기업 유형"), queryset=LegalType.objects.all(), to_field_name="code"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("자치구"), queryset=District.objects.all(), to_field_name="code"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("업종"), field_name="sectors", queryset=Sector.objects.all(), to_field_name="code"
+    )
+    strategic_field = django_filters.ModelChoiceFilter(
+        label=_("전략 분야"),
+        field_name="strategic_fields",
+        queryset=StrategicField.objects.all(),
+        to_field_name="code",
+    )
+    verification = django_filters.ChoiceFilter(
+        label=_("확인 상태"), choices=Enterprise.Verification.choices
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("인증·지정 상태"), choices=Certification.Kind.choices, method="filter_status"
+    )
+    status_on = django_filters.DateFilter(
+        label=_("기준일"), method="filter_noop", help_text=_("비우면 오늘")
+    )
+    certified_year = django_filters.NumberFilter(
+        label=_("인증·지정 연도"), method="filter_certified_year"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("정렬"), fields=[(f.lstrip("-"), f.lstrip("-")) for f, _l in ORDERINGS]
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "legal_type", "district", "sector", "strategic_field", "verification"]
+
+    def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet:
+        return queryset.filter(selectors.search_q(value)) if value.strip() else queryset
+
+    def filter_noop(self, queryset: QuerySet[Enterprise], name: str, value: Any) -> QuerySet:
+        return queryset  # read by filter_status
+
+    def filter_status(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet:
+        date = self.form.cleaned_data.get("status_on") or selectors.today()
+        return selectors.with_status_on(queryset, date, [value])
+
+    def filter_certified_year(
+        self, queryset: QuerySet[Enterprise], name: str, value: Any
+    ) -> QuerySet:
+        kind = self.form.cleaned_data.get("status")
+        return selectors.with_certification_in_year(
+            queryset, int(value), [kind] if kind else None
+        )
+
+    @property
+    def qs(self) -> QuerySet[Enterprise]:
+        queryset = super().qs
+        # M2M filters may join several rows per enterprise.
+        if self.form.cleaned_data.get("sector") or self.form.cleaned_data.get("strategic_field"):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,393 @@
+"""Registry pages. Thin: access from ``access``, reads from ``selectors``, changes via ``services``."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises import importing, selectors, services
+from enterprises.access import (
+    ONBOARDING_ROLES,
+    REGISTRY_ROLES,
+    REGISTRY_STAFF_ROLES,
+    REGISTRY_WRITE_ROLES,
+    editable_enterprises,
+    is_registry_staff,
+    visible_enterprises,
+)
+from enterprises.filters import EnterpriseFilter
+from enterprises.forms import (
+    CertificationForm,
+    DecisionForm,
+    EnterpriseForm,
+    ImportForm,
+    JoinForm,
+    YearlyFiguresForm,
+    form_errors_from,
+)
+from enterprises.models import ChangeRequest, Enterprise, EnterpriseMembership, YearlyFigures
+from enterprises.tasks import IMPORT_JOB
+from enterprises.tasks import import_roster as import_task
+from seoul_se.access import READ_ALL_ROLES, role_required
+from seoul_se.core.excel import workbook_response
+from seoul_se.core.jobs import start_job
+from seoul_se.core.models import BackgroundJob
+from seoul_se.core.support import enterprise_panels
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def _filtered(request: HttpRequest) -> tuple[EnterpriseFilter, Any]:
+    filterset = EnterpriseFilter(request.GET or None, queryset=visible_enterprises(request.user))
+    queryset = filterset.qs if filterset.is_valid() else visible_enterprises(request.user)
+    date = filterset.form.cleaned_data.get("status_on") if filterset.is_valid() else None
+    if not request.GET.get("ordering"):
+        queryset = queryset.order_by("name", "pk")
+    return filterset, selectors.for_list(queryset, date)
+
+
+@role_required(*REGISTRY_ROLES)
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    filterset, queryset = _filtered(request)
+    try:
+        size = int(request.GET.get("page_size", 50))
+    except ValueError:
+        size = 50
+    size = size if size in PAGE_SIZES else 50
+    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enterprises/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "is_staff": is_registry_staff(request.user),
+            "can_export": request.user.role in READ_ALL_ROLES,
+        },
+    )
+
+
+@role_required(*READ_ALL_ROLES)
+def export(request: HttpRequest) -> HttpResponse:
+    """Exactly the filtered list (same FilterSet as the page), every cell neutralised."""
+    _filterset, queryset = _filtered(request)
+    return workbook_response(
+        importing.export_workbook(queryset.iterator(chunk_size=2000)), "사회적경제기업_명부.xlsx"
+    )
+
+
+@role_required(*REGISTRY_ROLES)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(selectors.for_detail(visible_enterprises(request.user)), pk=pk)
+    panels = [
+        {"panel": panel, "html": _render_panel(request, panel)}
+        for panel in enterprise_panels(enterprise, request.user)
+    ]
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "enterprise": enterprise,
+            "panels": panels,
+            "is_staff": is_registry_staff(request.user),
+            "can_edit": enterprise in editable_enterprises(request.user),
+            "decision_form": DecisionForm(),
+            **selectors.enterprise_detail_context(enterprise),
+        },
+    )
+
+
+def _render_panel(request: HttpRequest, panel: Any) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string(panel.template, panel.context, request=request)
+
+
+@role_required(*REGISTRY_STAFF_ROLES)
+def create(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.create_enterprise(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("기업을 등록했습니다."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request, "enterprises/form.html", {"form": form, "title": _("사회적경제기업 등록")}
+    )
+
+
+@role_required(*REGISTRY_WRITE_ROLES)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(editable_enterprises(request.user), pk=pk)
+    staff = is_registry_staff(request.user)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, identity_note=not staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.update_profile(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("기업 정보를 저장했습니다."))
+            if opened:
+                messages.info(
+                    request,
+                    _("기업명·등록번호·유형 변경은 센터 승인 후 반영됩니다: %(fields)s")
+                    % {"fields": ", ".join(r.get_field_display() for r in opened)},
+                )
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "title": _("%(name)s 정보 수정") % {"name": enterprise.name}},
+    )
+
+
+@role_required(*ONBOARDING_ROLES)
+def start(request: HttpRequest) -> HttpResponse:
+    """After signup: register a new enterprise or ask to join one by 사업자등록번호."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    register_form = EnterpriseForm(request.POST if action == "register" else None, prefix="new")
+    join_form = JoinForm(request.POST if action == "join" else None, prefix="join")
+    if action == "register" and register_form.is_valid():
+        try:
+            enterprise = services.create_enterprise(
+                actor=request.user, data=register_form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_errors_from(register_form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s 등록을 신청했습니다. 센터 확인 후 이용할 수 있습니다.")
+                % {"name": enterprise.name},
+            )
+            return redirect("enterprises:start")
+    if action == "join" and join_form.is_valid():
+        try:
+            membership = services.request_membership(
+                actor=request.user, business_number=join_form.cleaned_data["business_number"]
+            )
+        except ValidationError as exc:
+            form_errors_from(join_form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s 가입을 신청했습니다. 센터 승인 후 이용할 수 있습니다.")
+                % {"name": membership.enterprise.name},
+            )
+            return redirect("enterprises:start")
+    return render(
+        request,
+        "enterprises/start.html",
+        {
+            "register_form": register_form,
+            "join_form": join_form,
+            "memberships": selectors.memberships_of(request.user),
+        },
+    )
+
+
+@role_required(*REGISTRY_STAFF_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "enterprises/queue.html",
+        {"decision_form": DecisionForm(), **selectors.pending_work()},
+    )
+
+
+def _decide(request: HttpRequest, decide: Any, obj: Any, success: str, back: str) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("결정을 선택하세요."))
+        return redirect(back)
+    try:
+        decide(
+            actor=request.user,
+            approve=form.approve,
+            reason=form.cleaned_data["reason"],
+            **obj,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+@require_POST
+@role_required(*REGISTRY_STAFF_ROLES)
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    return _decide(
+        request,
+        services.verify_enterprise,
+        {"enterprise": enterprise},
+        _("기업 확인 결과를 저장했습니다."),
+        "enterprises:queue"
+        if request.POST.get("next") == "queue"
+        else reverse("enterprises:detail", args=[pk]),
+    )
+
+
+@require_POST
+@role_required(*REGISTRY_STAFF_ROLES)
+def decide_membership(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(EnterpriseMembership, pk=pk)
+    return _decide(
+        request,
+        services.decide_membership,
+        {"membership": membership},
+        _("가입 신청을 처리했습니다."),
+        "enterprises:queue",
+    )
+
+
+@require_POST
+@role_required(*REGISTRY_STAFF_ROLES)
+def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(ChangeRequest, pk=pk)
+    return _decide(
+        request,
+        services.decide_change_request,
+        {"change_request": change},
+        _("변경 요청을 처리했습니다."),
+        "enterprises:queue",
+    )
+
+
+@role_required(*REGISTRY_STAFF_ROLES)
+def add_certification(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    form = CertificationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k == "valid_to"}
+        try:
+            services.add_certification(actor=request.user, enterprise=enterprise, data=data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("인증·지정 이력을 추가했습니다."))
+            return redirect("enterprises:detail", pk=pk)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "title": _("%(name)s 인증·지정 추가") % {"name": enterprise.name}},
+    )
+
+
+@role_required(*REGISTRY_WRITE_ROLES)
+def figures(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(editable_enterprises(request.user), pk=pk)
+    form = YearlyFiguresForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        year = data.pop("year")
+        try:
+            services.save_yearly_figures(
+                actor=request.user, enterprise=enterprise, year=year, data=data
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("%(year)s년 실적을 저장했습니다.") % {"year": year})
+            return redirect("enterprises:detail", pk=pk)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "title": _("%(name)s 연도별 실적 입력") % {"name": enterprise.name}},
+    )
+
+
+@require_POST
+@role_required(*REGISTRY_STAFF_ROLES)
+def confirm_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(YearlyFigures, pk=pk)
+    services.confirm_yearly_figures(actor=request.user, figures=item)
+    messages.success(request, _("%(year)s년 실적을 확인했습니다.") % {"year": item.year})
+    return redirect("enterprises:detail", pk=item.enterprise_id)
+
+
+# --- Excel import -------------------------------------------------------------------------
+
+
+@role_required(*REGISTRY_STAFF_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    return workbook_response(importing.template_workbook(), "사회적경제기업_명부_양식.xlsx")
+
+
+@role_required(*REGISTRY_STAFF_ROLES)
+def import_roster(request: HttpRequest) -> HttpResponse:
+    # Refuse an oversized body from its declared length, before Django reads the upload.
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and declared > importing.MAX_BYTES + 64 * 1024:
+        form = ImportForm()
+        form.add_error(
+            None,
+            _("파일이 너무 큽니다. %(mb)sMB 이하의 파일만 올릴 수 있습니다.")
+            % {"mb": importing.MAX_BYTES // 1_048_576},
+        )
+        return render(request, "enterprises/import.html", {"form": form}, status=413)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            from seoul_se.core.excel import check_xlsx_upload
+
+            check_xlsx_upload(upload, max_bytes=importing.MAX_BYTES, size=upload.size)
+            if importing.count_rows(upload) > importing.ASYNC_ROW_THRESHOLD:
+                job = start_job(
+                    IMPORT_JOB, {"file": importing.store_upload(upload)}, request.user, import_task
+                )
+                return redirect("enterprises:import_job", pk=job.pk)
+            outcome = importing.import_roster(upload, request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            if outcome.ok:
+                messages.success(
+                    request, _("%(n)s개 기업을 등록했습니다.") % {"n": f"{outcome.created:,}"}
+                )
+                return redirect("enterprises:list")
+    status = 400 if form.errors or (outcome and not outcome.ok) else 200
+    return render(
+        request, "enterprises/import.html", {"form": form, "outcome": outcome}, status=status
+    )
+
+
+@role_required(*REGISTRY_STAFF_ROLES)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(BackgroundJob, pk=pk, kind=IMPORT_JOB)
+    if job.created_by_id != request.user.pk and not request.user.role == "administrator":
+        raise Http404
+    result = job.result or {}
+    outcome = (
+        importing.ImportOutcome.from_dict(result)
+        if job.status == BackgroundJob.Status.SUCCEEDED and "rows" in result
+        else None
+    )
+    return render(
+        request,
+        "enterprises/import.html",
+        {
+            "form": ImportForm(),
+            "job": job,
+            "outcome": outcome,
+            "file_error": result.get("file_error", ""),
+        },
+    )

@@ -1,0 +1,54 @@
+"""Who sees and changes which fund records: the one place for pages and API of this app."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from enterprises.access import enterprise_ids_for
+from funds.models import Loan, QuarterlyReport
+from seoul_se.access import OFFICIAL_ROLES, READ_ALL_ROLES, STAFF_ROLES
+from seoul_se.accounts.models import Role
+
+# Fund-wide pages (status, intermediaries, deposits, partnerships, monitoring overview).
+FUND_READ_ROLES = READ_ALL_ROLES
+# Loan pages: everyone with a reason to see some loans; the queryset decides which.
+LOAN_READ_ROLES = READ_ALL_ROLES | {Role.INTERMEDIARY_STAFF, Role.ENTERPRISE_MEMBER}
+# Application, approval, contract and write-off are the city's (officials and centre staff).
+LOAN_MANAGE_ROLES = STAFF_ROLES
+# Disbursements, postings, reversals, inspections: staff and the lending intermediary's staff.
+LEDGER_WRITE_ROLES = STAFF_ROLES | {Role.INTERMEDIARY_STAFF}
+# Products (caps, rates, terms) are edited by officials only.
+PRODUCT_WRITE_ROLES = OFFICIAL_ROLES
+
+
+def visible_loans(user: Any) -> QuerySet[Loan]:
+    if not (user and user.is_authenticated):
+        return Loan.objects.none()
+    if user.role in READ_ALL_ROLES:
+        return Loan.objects.all()
+    if user.role == Role.INTERMEDIARY_STAFF:
+        return Loan.objects.filter(intermediary__staff=user)
+    if user.role == Role.ENTERPRISE_MEMBER:
+        return Loan.objects.filter(enterprise_id__in=enterprise_ids_for(user))
+    return Loan.objects.none()
+
+
+def writable_loans(user: Any) -> QuerySet[Loan]:
+    """Loans whose ledger the user may change (auditors and enterprises: none)."""
+    if user.role in STAFF_ROLES:
+        return Loan.objects.all()
+    if user.role == Role.INTERMEDIARY_STAFF:
+        return visible_loans(user)
+    return Loan.objects.none()
+
+
+def visible_reports(user: Any) -> QuerySet[QuarterlyReport]:
+    return QuarterlyReport.objects.filter(loan__in=visible_loans(user))
+
+
+def can_submit_report(user: Any, report: QuarterlyReport) -> bool:
+    if user.role in STAFF_ROLES:
+        return True
+    return user.role == Role.ENTERPRISE_MEMBER and report.loan.enterprise_id in enterprise_ids_for(
+        user
+    )

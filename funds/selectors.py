@@ -1,0 +1,386 @@
+"""Reads of the fund shared by pages, API, reports and KPIs: balances and aging as of any date.
+
+Balances are SQL aggregates over disbursements and the ledger (value date ≤ as-of date):
+lent = Σ disbursed, recovered = Σ principal allocated, written off = Σ written-off allocation
+(a recovery after write-off moves money from written off to recovered), outstanding =
+lent − recovered − written off, interest received = Σ interest + overdue interest.
+Days past due count from the oldest instalment due on or before the date and not settled by it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from funds.models import (
+    Deposit,
+    Intermediary,
+    Loan,
+    LoanDisbursement,
+    LoanProduct,
+    LoanStatus,
+    LoanTransaction,
+    OnSiteInspection,
+    ScheduleInstalment,
+)
+from seoul_se.core.support import SupportRecord
+
+GROUPS = {
+    "loan": "loan_id",
+    "enterprise": "loan__enterprise_id",
+    "intermediary": "loan__intermediary_id",
+    "product": "loan__product_id",
+}
+AGING_BUCKETS = (("1–30일", 1, 30), ("31–90일", 31, 90), ("91–180일", 91, 180), ("180일 초과", 181, None))
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    key: Any
+    label: str
+    lent: int = 0
+    recovered: int = 0
+    written_off: int = 0
+    interest_received: int = 0
+    loan_count: int = 0
+
+    @property
+    def outstanding(self) -> int:
+        return self.lent - self.recovered - self.written_off
+
+
+@dataclass(frozen=True)
+class AgingBucket:
+    label: str
+    loan_count: int
+    outstanding: int
+
+
+@dataclass
+class FundStatus:
+    as_of: dt.date
+    total_lent: int
+    enterprise_count: int
+    loan_count: int
+    principal_recovered: int
+    written_off: int
+    interest_received: int
+    deposits_total: int
+    deposits_by_kind: dict[str, int]
+    by_intermediary: list[BalanceRow] = field(default_factory=list)
+    by_product: list[BalanceRow] = field(default_factory=list)
+    aging: list[AgingBucket] = field(default_factory=list)
+    par30: Decimal = Decimal(0)
+    par90: Decimal = Decimal(0)
+
+    @property
+    def outstanding(self) -> int:
+        return self.total_lent - self.principal_recovered - self.written_off
+
+    @property
+    def delinquent_outstanding(self) -> int:
+        return sum(bucket.outstanding for bucket in self.aging)
+
+
+def _sum(expression: Any) -> Coalesce:
+    return Coalesce(Sum(expression), Value(0))
+
+
+def balances(as_of: dt.date, group: str = "loan", loans: QuerySet[Loan] | None = None) -> list[BalanceRow]:
+    """Balances per loan, enterprise (borrower), intermediary or product as of ``as_of``."""
+    key = GROUPS[group]
+    disbursements = LoanDisbursement.objects.filter(disbursed_on__lte=as_of)
+    ledger = LoanTransaction.objects.filter(value_date__lte=as_of)
+    if loans is not None:
+        disbursements = disbursements.filter(loan__in=loans)
+        ledger = ledger.filter(loan__in=loans)
+    lent = {
+        row[key]: row
+        for row in disbursements.values(key).annotate(
+            lent=_sum("amount"), loans=Count("loan_id", distinct=True)
+        )
+    }
+    paid = {
+        row[key]: row
+        for row in ledger.values(key).annotate(
+            recovered=_sum("principal"),
+            written=_sum("written_off"),
+            interest=_sum(F("interest") + F("overdue_interest")),
+        )
+    }
+    labels = _labels(group, set(lent) | set(paid))
+    return [
+        BalanceRow(
+            key=pk,
+            label=labels.get(pk, str(pk)),
+            lent=lent.get(pk, {}).get("lent", 0),
+            recovered=paid.get(pk, {}).get("recovered", 0),
+            written_off=paid.get(pk, {}).get("written", 0),
+            interest_received=paid.get(pk, {}).get("interest", 0),
+            loan_count=lent.get(pk, {}).get("loans", 0),
+        )
+        for pk in sorted(lent.keys() | paid.keys(), key=lambda pk: labels.get(pk, str(pk)))
+    ]
+
+
+def _labels(group: str, keys: set[Any]) -> dict[Any, str]:
+    if group == "intermediary":
+        return dict(Intermediary.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if group == "product":
+        return dict(LoanProduct.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if group == "enterprise":
+        from enterprises.models import Enterprise
+
+        return dict(Enterprise.objects.filter(pk__in=keys).values_list("pk", "name"))
+    return dict(Loan.objects.filter(pk__in=keys).values_list("pk", "number"))
+
+
+def unsettled_instalments(as_of: dt.date) -> QuerySet[ScheduleInstalment]:
+    return ScheduleInstalment.objects.filter(due_date__lte=as_of).filter(
+        Q(settled_on__isnull=True) | Q(settled_on__gt=as_of)
+    )
+
+
+def delinquent_loans(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> list[dict[str, Any]]:
+    """Loans with an instalment past due on ``as_of`` and principal outstanding; one query."""
+    late = unsettled_instalments(as_of)
+    oldest = (
+        late.filter(loan=OuterRef("pk")).values("loan").annotate(first=Min("due_date")).values("first")
+    )
+    lent = (
+        LoanDisbursement.objects.filter(loan=OuterRef("pk"), disbursed_on__lte=as_of)
+        .values("loan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    settled = (
+        LoanTransaction.objects.filter(loan=OuterRef("pk"), value_date__lte=as_of)
+        .values("loan")
+        .annotate(total=Sum(F("principal") + F("written_off")))
+        .values("total")
+    )
+    queryset = Loan.objects.filter(pk__in=late.values("loan_id"))
+    if loans is not None:
+        queryset = queryset.filter(pk__in=loans.values("pk"))
+    rows = queryset.annotate(
+        oldest_due=Subquery(oldest),
+        lent=Coalesce(Subquery(lent), Value(0)),
+        settled=Coalesce(Subquery(settled), Value(0)),
+    ).values("pk", "number", "oldest_due", "lent", "settled")
+    result = []
+    for row in rows:
+        outstanding = row["lent"] - row["settled"]
+        if outstanding > 0:
+            result.append(
+                {
+                    "loan_id": row["pk"],
+                    "number": row["number"],
+                    "days_past_due": (as_of - row["oldest_due"]).days,
+                    "outstanding": outstanding,
+                }
+            )
+    return result
+
+
+def _ratio(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal(0)
+    # PAR is shown to four decimals of the ratio (0.0123 = 1.23 %), half up.
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def aging(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> list[AgingBucket]:
+    late = delinquent_loans(as_of, loans)
+    buckets = []
+    for label, low, high in AGING_BUCKETS:
+        inside = [r for r in late if r["days_past_due"] >= low and (high is None or r["days_past_due"] <= high)]
+        buckets.append(AgingBucket(label, len(inside), sum(r["outstanding"] for r in inside)))
+    return buckets
+
+
+def fund_status(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> "FundStatus":
+    """The fund on ``as_of``: totals, per-intermediary and per-product rows, aging and PAR."""
+    disbursements = LoanDisbursement.objects.filter(disbursed_on__lte=as_of)
+    ledger = LoanTransaction.objects.filter(value_date__lte=as_of)
+    if loans is not None:
+        disbursements = disbursements.filter(loan__in=loans)
+        ledger = ledger.filter(loan__in=loans)
+    lent = disbursements.aggregate(
+        lent=_sum("amount"),
+        enterprises=Count("loan__enterprise_id", distinct=True),
+        loans=Count("loan_id", distinct=True),
+    )
+    paid = ledger.aggregate(
+        recovered=_sum("principal"),
+        written=_sum("written_off"),
+        interest=_sum(F("interest") + F("overdue_interest")),
+    )
+    deposits = deposits_as_of(as_of)
+    buckets = aging(as_of, loans)
+    outstanding = lent["lent"] - paid["recovered"] - paid["written"]
+    return FundStatus(
+        as_of=as_of,
+        total_lent=lent["lent"],
+        enterprise_count=lent["enterprises"],
+        loan_count=lent["loans"],
+        principal_recovered=paid["recovered"],
+        written_off=paid["written"],
+        interest_received=paid["interest"],
+        deposits_total=sum(deposits.values()),
+        deposits_by_kind=deposits,
+        by_intermediary=balances(as_of, "intermediary", loans),
+        by_product=balances(as_of, "product", loans),
+        aging=buckets,
+        par30=_ratio(sum(b.outstanding for b in buckets[1:]), outstanding),
+        par90=_ratio(sum(b.outstanding for b in buckets[2:]), outstanding),
+    )
+
+
+def deposits_as_of(as_of: dt.date) -> dict[str, int]:
+    """Deposits held on ``as_of`` (placed by then and not yet matured), by kind."""
+    totals = dict.fromkeys(Deposit.Kind.values, 0)
+    rows = (
+        Deposit.objects.filter(start__lte=as_of)
+        .filter(Q(maturity__isnull=True) | Q(maturity__gt=as_of))
+        .values("kind")
+        .annotate(total=Sum("principal"))
+    )
+    for row in rows:
+        totals[row["kind"]] = row["total"]
+    return totals
+
+
+@dataclass(frozen=True)
+class LoanBalance:
+    lent: int
+    recovered: int
+    written_off: int
+    interest_received: int
+    days_past_due: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.lent - self.recovered - self.written_off
+
+
+def loan_balance(loan: Loan, as_of: dt.date) -> LoanBalance:
+    rows = balances(as_of, "loan", Loan.objects.filter(pk=loan.pk))
+    row = rows[0] if rows else BalanceRow(loan.pk, loan.number)
+    oldest = (
+        unsettled_instalments(as_of).filter(loan=loan).aggregate(first=Min("due_date"))["first"]
+    )
+    days = (as_of - oldest).days if oldest and row.outstanding > 0 else 0
+    return LoanBalance(row.lent, row.recovered, row.written_off, row.interest_received, days)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    day: dt.date
+    description: str
+    disbursed: int
+    paid: int
+    principal: int
+    interest: int
+    overdue_interest: int
+    written_off: int
+    outstanding: int
+    transaction: LoanTransaction | None = None
+
+
+def statement(loan: Loan) -> list[StatementLine]:
+    """Disbursements and every ledger entry (reversals included) with the running balance."""
+    events: list[tuple[dt.date, int, Any]] = [
+        (d.disbursed_on, 0, d) for d in loan.disbursements.all()
+    ]
+    transactions = loan.transactions.select_related("reversal_of").order_by("value_date", "pk")
+    events += [(t.value_date, 1, t) for t in transactions]
+    outstanding = 0
+    lines = []
+    for day, order, item in sorted(events, key=lambda e: (e[0], e[1], e[2].pk)):
+        if order == 0:
+            outstanding += item.amount
+            lines.append(StatementLine(day, "융자금 지급", item.amount, 0, 0, 0, 0, 0, outstanding))
+            continue
+        outstanding -= item.principal + item.written_off
+        description = item.get_kind_display()
+        if item.reversal_of_id:
+            description = f"취소 ({item.reversal_of.get_kind_display()} {item.reversal_of.value_date})"
+        lines.append(
+            StatementLine(
+                day,
+                description,
+                0,
+                item.amount,
+                item.principal,
+                item.interest,
+                item.overdue_interest,
+                item.written_off,
+                outstanding,
+                item,
+            )
+        )
+    return lines
+
+
+def loans_missing_inspection(year: int) -> list[Loan]:
+    """Active loans disbursed before the year ends with no on-site inspection in that year."""
+    inspected = OnSiteInspection.objects.filter(year=year).values("loan_id")
+    return list(
+        Loan.objects.filter(
+            status__in=(LoanStatus.DISBURSING, LoanStatus.DISBURSED, LoanStatus.REPAYING),
+            disbursements__disbursed_on__lte=dt.date(year, 12, 31),
+        )
+        .exclude(pk__in=inspected)
+        .distinct()
+        .select_related("enterprise", "intermediary")
+        .order_by("intermediary__name", "number")
+    )
+
+
+def support_records(enterprise_id: int, since: dt.date) -> list[SupportRecord]:
+    """The enterprise's loans (source "fund") that ran on or after ``since``."""
+    loans = (
+        Loan.objects.filter(enterprise_id=enterprise_id)
+        .exclude(status=LoanStatus.APPLIED)
+        .select_related("product")
+        .annotate(
+            first_disbursed=Min("disbursements__disbursed_on"),
+            maturity=Subquery(
+                ScheduleInstalment.objects.filter(loan=OuterRef("pk"))
+                .order_by("-due_date")
+                .values("due_date")[:1]
+            ),
+        )
+    )
+    records = []
+    for loan in loans:
+        start = loan.first_disbursed or loan.contracted_on or loan.approved_on or loan.applied_on
+        end = loan.maturity
+        if max(start, end or start) < since:
+            continue
+        records.append(
+            SupportRecord(
+                source="fund",
+                kind=loan.product.category,
+                title=f"사회투자기금 융자 {loan.number} ({loan.product.name})",
+                amount=loan.approved_amount or loan.requested_amount,
+                start=start,
+                end=end,
+                url=reverse("funds:loan_detail", args=[loan.pk]),
+            )
+        )
+    return records

@@ -1,0 +1,178 @@
+"""KPI pages: dashboard, indicator drill-down, indicator and manual-entry forms (thin views)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kpis import access, charts, selectors, services, tasks
+from kpis.forms import DecisionForm, IndicatorForm, ManualEntryForm
+from kpis.models import BusinessArea, Indicator, ManualEntry
+from seoul_se.access import role_required
+from seoul_se.core.jobs import start_job
+from seoul_se.core.models import BackgroundJob
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@role_required(*access.READ_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year")) or selectors.default_year()
+    area_id = _int(request.GET.get("area"))
+    board = selectors.dashboard(year, area_id)
+    job = (
+        BackgroundJob.objects.filter(kind=tasks.JOB_KIND, params__year=year)
+        .order_by("-created_at")
+        .first()
+    )
+    context = {
+        "board": board,
+        "year": year,
+        "area_id": area_id,
+        "years": sorted(set(selectors.available_years()) | {year}, reverse=True),
+        "areas": BusinessArea.objects.all(),
+        "bars": charts.target_vs_actual(board.rows),
+        "distribution": charts.distribution(board.histogram),
+        "job": job,
+        "can_edit": access.can_edit(request.user),
+        "can_approve": access.can_approve(request.user),
+    }
+    return render(request, "kpis/dashboard.html", context)
+
+
+@require_POST
+@role_required(*access.EDIT_ROLES)
+def recompute(request: HttpRequest) -> HttpResponse:
+    year = _int(request.POST.get("year")) or selectors.default_year()
+    job = start_job(tasks.JOB_KIND, {"year": year}, request.user, tasks.recompute_year)
+    messages.info(request, _("%(year)s년 성과지표 재계산을 시작했습니다.") % {"year": year})
+    return redirect(f"{reverse('kpis:dashboard')}?year={year}&job={job.pk}")
+
+
+@role_required(*access.READ_ROLES)
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(
+        access.indicators_for(request.user).select_related("area", "value"), pk=pk
+    )
+    history = selectors.series(indicator)
+    records, record_total = selectors.counted_records(indicator)
+    context = {
+        "indicator": indicator,
+        "row": selectors.indicator_row(indicator),
+        "history": history,
+        "history_chart": charts.history(history),
+        "records": records,
+        "record_total": record_total,
+        "entries": selectors.entries(indicator),
+        "entry_form": ManualEntryForm(initial={"unit": indicator.unit}),
+        "decision_form": DecisionForm(),
+        "can_edit": access.can_edit(request.user),
+        "can_approve": access.can_approve(request.user),
+    }
+    return render(request, "kpis/indicator_detail.html", context)
+
+
+@role_required(*access.EDIT_ROLES)
+def indicator_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk) if pk else None
+    if indicator:
+        initial = {
+            **{name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
+            "area": indicator.area_id,
+            "target": f"{indicator.target.normalize():f}",
+        }
+    else:
+        initial = {"year": selectors.default_year(), "order": 100}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "measure_params": form.cleaned_data["measure_params"] or {}}
+        try:
+            if indicator:
+                indicator = services.update_indicator(indicator, request.user, **data)
+            else:
+                indicator = services.create_indicator(request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("성과지표를 저장했습니다."))
+            return redirect("kpis:indicator", pk=indicator.pk)
+    return render(request, "kpis/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@role_required(*access.EDIT_ROLES)
+def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("area"), pk=pk)
+    form = ManualEntryForm(request.POST or None, request.FILES or None, initial={"unit": indicator.unit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_entry(indicator, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("실적을 제출했습니다. 공무원 승인 후 반영됩니다."))
+            return redirect("kpis:indicator", pk=indicator.pk)
+    return render(request, "kpis/entry_form.html", {"form": form, "indicator": indicator})
+
+
+@require_POST
+@role_required(*access.APPROVE_ROLES)
+def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(ManualEntry, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_entry(
+            entry, request.user, approve=approve, comment=form.cleaned_data.get("comment", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("승인했습니다.") if approve else _("반려했습니다."))
+    return redirect("kpis:indicator", pk=entry.indicator_id)
+
+
+@require_POST
+@role_required(*access.EDIT_ROLES)
+def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(ManualEntry, pk=pk)
+    try:
+        services.withdraw_entry(entry, request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("kpis:indicator", pk=entry.indicator_id)
+
+
+@role_required(*access.READ_ROLES)
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    entry = get_object_or_404(access.entries_for(request.user), pk=pk)
+    return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence.name.rsplit("/", 1)[-1])
+
+
+@role_required(*access.READ_ROLES)
+def pending(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "kpis/pending.html",
+        {"entries": selectors.pending_entries(), "can_approve": access.can_approve(request.user)},
+    )

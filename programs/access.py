@@ -1,0 +1,123 @@
+"""Who may see and change which programs records — used by pages AND the API.
+
+- staff (official, centre staff, administrator) and auditors read everything; auditors never write;
+- enterprise members see their enterprises' applications (and those where their enterprise is a
+  consortium partner), agreements, disbursements and results;
+- reviewers see only applications of calls they are assigned to, and only after the call closed.
+Objects outside a user's scope are 404 (the queryset simply does not contain them).
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from enterprises.access import enterprise_ids_for
+from programs.models import (
+    Agreement,
+    Application,
+    Attachment,
+    Call,
+    Disbursement,
+    Result,
+    Review,
+)
+from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES
+from seoul_se.accounts.models import Role
+
+S = Application.Status
+
+
+def is_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in STAFF_ROLES)
+
+
+def reads_all(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in READ_ALL_ROLES)
+
+
+def visible_calls(user: Any) -> QuerySet[Call]:
+    if reads_all(user):
+        return Call.objects.all()
+    return Call.objects.exclude(status=Call.Status.DRAFT)
+
+
+def visible_applications(user: Any) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if reads_all(user):
+        return Application.objects.all()
+    if user.role == Role.REVIEWER:
+        return Application.objects.filter(
+            call__assignments__reviewer=user,
+            call__closes_at__lte=timezone.now(),
+        ).exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+    if user.role == Role.ENTERPRISE_MEMBER:
+        ids = enterprise_ids_for(user)
+        return Application.objects.filter(
+            Q(enterprise_id__in=ids) | Q(pk__in=_partner_application_ids(ids))
+        )
+    return Application.objects.none()
+
+
+def _partner_application_ids(enterprise_ids: list[int]) -> Any:
+    from programs.models import ConsortiumPartner
+
+    return ConsortiumPartner.objects.filter(enterprise_id__in=enterprise_ids).values(
+        "application_id"
+    )
+
+
+def own_applications(user: Any) -> QuerySet[Application]:
+    """Applications of the user's own enterprises (the "my applications" page)."""
+    return Application.objects.filter(enterprise_id__in=enterprise_ids_for(user))
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.ENTERPRISE_MEMBER
+        and application.status == S.DRAFT
+        and application.enterprise_id in enterprise_ids_for(user)
+    )
+
+
+def is_applicant(user: Any, application: Application) -> bool:
+    return application.enterprise_id in enterprise_ids_for(user)
+
+
+def visible_attachments(user: Any) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(application__in=visible_applications(user).values("pk"))
+
+
+def _enterprise_scoped(user: Any, queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
+    if not user.is_authenticated:
+        return queryset.none()
+    if reads_all(user):
+        return queryset
+    if user.role == Role.ENTERPRISE_MEMBER:
+        return queryset.filter(**{f"{field}__in": enterprise_ids_for(user)})
+    return queryset.none()
+
+
+def visible_agreements(user: Any) -> QuerySet[Agreement]:
+    return _enterprise_scoped(user, Agreement.objects.all(), "enterprise_id")
+
+
+def visible_disbursements(user: Any) -> QuerySet[Disbursement]:
+    return _enterprise_scoped(user, Disbursement.objects.all(), "agreement__enterprise_id")
+
+
+def visible_results(user: Any) -> QuerySet[Result]:
+    return _enterprise_scoped(user, Result.objects.all(), "application__enterprise_id")
+
+
+def visible_reviews(user: Any) -> QuerySet[Review]:
+    """Reviewers see their own reviews; staff and auditors all; enterprises none."""
+    if not user.is_authenticated:
+        return Review.objects.none()
+    if reads_all(user):
+        return Review.objects.all()
+    if user.role == Role.REVIEWER:
+        return Review.objects.filter(reviewer=user)
+    return Review.objects.none()

@@ -1,0 +1,195 @@
+"""Forms of the programs pages: input shape only; rules are checked by services/rules."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Application, Call, ProgramRule, Result, Workshop
+from programs.workflow import MANUAL_TRANSITIONS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "program",
+            "title",
+            "notice",
+            "eligibility",
+            "opens_at",
+            "closes_at",
+            "request_cap",
+            "duration_cap_months",
+            "consortium_allowed",
+            "required_documents",
+            "budget_envelope",
+            "trimmed_mean",
+            "status",
+        ]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            raise forms.ValidationError(_("접수 마감은 접수 시작 이후여야 합니다."))
+        return data
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["rule", "title", "summary", "requested_amount", "duration_months", "persons"]
+
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = ProgramRule.objects.filter(program=call.program_id)
+        self.fields["rule"].required = False
+        self.fields["rule"].help_text = _("비우면 기업 유형에 맞는 트랙이 선택됩니다.")
+        self.fields["requested_amount"].help_text = _("원 단위")
+        for question in call.questions.all():
+            if question.kind == question.Kind.FILE:
+                continue
+            name = f"q_{question.pk}"
+            if question.kind == question.Kind.CHOICE:
+                field: forms.Field = forms.ChoiceField(
+                    choices=[("", "—")] + [(c, c) for c in question.choice_list]
+                )
+            elif question.kind == question.Kind.NUMBER:
+                field = forms.DecimalField()
+            else:
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+            field.label = question.text
+            field.required = False  # required answers are enforced on submission
+            self.fields[name] = field
+
+    def answers(self) -> dict[int, str]:
+        return {
+            int(name[2:]): str(value if value is not None else "")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q_")
+        }
+
+
+class EnterpriseChoiceForm(forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("신청 기업"))  # type: ignore[arg-type]
+
+
+class AttachmentForm(forms.Form):
+    label = forms.CharField(label=_("서류명"), max_length=200)
+    file = forms.FileField(label=_("파일"))
+
+
+class PartnerForm(forms.Form):
+    business_number = forms.CharField(label=_("참여기업 사업자등록번호"), max_length=12)
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("변경할 상태"))
+    comment = forms.CharField(label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = MANUAL_TRANSITIONS.get(application.status, frozenset())
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in Application.Status.choices if value in targets
+        ]
+
+
+class SupplementForm(forms.Form):
+    message = forms.CharField(label=_("요청 내용"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_at = forms.DateTimeField(label=_("제출 기한"), widget=DATETIME)
+
+
+class SupplementAnswerForm(forms.Form):
+    response = forms.CharField(label=_("보완 내용"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("이해충돌 여부"),
+        choices=[("no", _("이해충돌 없음")), ("yes", _("이해충돌 있음"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("사유"), required=False)
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label=_("심사 의견"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"c_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name} ({criterion.min_score}~{criterion.max_score}, ×{criterion.weight})",
+                max_digits=6,
+                decimal_places=2,
+            )
+
+    def values(self) -> dict[int, Decimal]:
+        return {
+            int(name[2:]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("c_")
+        }
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None, label=_("심사위원"))  # type: ignore[arg-type]
+
+
+class AgreementForm(forms.Form):
+    award_amount = forms.IntegerField(label=_("협약 금액(원)"), min_value=1)
+    starts_on = forms.DateField(label=_("사업 시작일"), widget=DATE)
+    ends_on = forms.DateField(label=_("사업 종료일"), widget=DATE)
+    signed_on = forms.DateField(label=_("협약일"), widget=DATE)
+    instalments = forms.IntegerField(
+        label=_("교부 횟수"), min_value=1, max_value=12, initial=1,
+        help_text=_("협약 금액을 균등 분할합니다(원 단위 나머지는 마지막 회차에 포함)."),
+    )
+
+
+class DisbursementForm(forms.Form):
+    amount = forms.IntegerField(label=_("교부액(원)"), min_value=1)
+    paid_on = forms.DateField(label=_("교부일"), widget=DATE)
+    note = forms.CharField(label=_("비고"), required=False, max_length=200)
+
+
+class InterimForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("중간평가 결과"),
+        choices=[("continue", _("계속 지원")), ("terminate", _("지원 종료"))],
+    )
+    additional_amount = forms.IntegerField(label=_("추가 사업비(원)"), min_value=0, initial=0)
+    comment = forms.CharField(label=_("평가 의견"), required=False)
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Result
+        fields = ["kind", "quantity", "description", "period_start", "period_end", "evidence"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["held_on", "topic", "facilitator", "attendance"]
+        widgets = {"held_on": DATE}
+
+
+class ApplicationFilterForm(forms.Form):
+    call = forms.ModelChoiceField(queryset=Call.objects.none(), required=False, label=_("공모"))
+    status = forms.ChoiceField(
+        choices=[("", _("전체"))] + list(Application.Status.choices), required=False, label=_("상태")
+    )
+    q = forms.CharField(required=False, label=_("검색(기업명·접수번호)"))
+
+    def __init__(self, *args: Any, calls: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls

@@ -1,0 +1,130 @@
+"""Generate a workbook as a background job and store it as a :class:`GeneratedReport`.
+
+A workbook is written to a temporary file first; only a complete file is moved into place
+(``os.replace`` is atomic on one file system) and recorded with its SHA-256 in the same
+transaction, so a half-written file is never offered. A redelivered job (worker killed, acks_late)
+starts over; a job that already has its report returns it (the final save is idempotent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reports import workbooks
+from reports.models import Budget, GeneratedReport, ReportKind
+from seoul_se.access import READ_ALL_ROLES, has_role
+from seoul_se.core.jobs import start_job
+from seoul_se.core.models import BackgroundJob
+
+JOB_PREFIX = "reports."
+
+
+def _builders() -> dict[str, Callable[[dict[str, Any], Path, Callable[[int, str], None]], dict]]:
+    return {
+        ReportKind.SETTLEMENT: _settlement,
+    }
+
+
+def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Normalised parameters for ``kind`` (so equal requests hash equally), or ValidationError."""
+    if kind not in _builders():
+        raise ValidationError({"kind": "지원하지 않는 보고서 종류입니다."})
+    if kind == ReportKind.SETTLEMENT:
+        try:
+            budget = Budget.objects.get(pk=int(params.get("budget_id", 0)))
+        except (Budget.DoesNotExist, TypeError, ValueError):
+            raise ValidationError({"budget_id": "존재하지 않는 예산입니다."}) from None
+        return {"budget_id": budget.pk}
+    if kind == ReportKind.PERFORMANCE:
+        try:
+            year = int(params.get("year", 0))
+        except (TypeError, ValueError):
+            year = 0
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": "연도를 확인해 주세요."})
+        return {"year": year}
+    try:
+        as_of = dt.date.fromisoformat(str(params.get("as_of")))
+    except ValueError:
+        raise ValidationError({"as_of": "기준일을 YYYY-MM-DD 형식으로 입력해 주세요."}) from None
+    return {"as_of": as_of.isoformat()}
+
+
+def request_report(kind: str, params: dict[str, Any], user: Any) -> BackgroundJob:
+    """Start (or join the running) generation job for ``kind`` with ``params``."""
+    from reports.tasks import generate_report
+
+    if not has_role(user, READ_ALL_ROLES):
+        raise PermissionDenied("보고서를 생성할 권한이 없습니다.")
+    return start_job(JOB_PREFIX + kind, clean_params(kind, params), user, generate_report)
+
+
+def _tmp_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "reports" / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def produce(job: BackgroundJob, report: Callable[[int, str], None]) -> dict[str, Any]:
+    """The job's work: build the workbook, then publish it atomically (see module doc)."""
+    existing = GeneratedReport.objects.filter(job=job).first()
+    if existing:
+        return {"report_id": existing.pk}
+    kind = job.kind.removeprefix(JOB_PREFIX)
+    tmp_dir = _tmp_dir()
+    for stale in tmp_dir.glob(f"job-{job.pk}-*.part"):  # left by a killed earlier attempt
+        stale.unlink(missing_ok=True)
+    tmp = tmp_dir / f"job-{job.pk}-{uuid.uuid4().hex}.part"
+    try:
+        filename, summary = _builders()[kind](job.params, tmp, report)
+        checksum = _sha256(tmp)
+        relative = f"reports/generated/{timezone.localdate():%Y}/{kind}-{job.pk}-{checksum[:12]}.xlsx"
+        final = Path(settings.MEDIA_ROOT) / relative
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with transaction.atomic():
+            BackgroundJob.objects.select_for_update().get(pk=job.pk)
+            generated, created = GeneratedReport.objects.get_or_create(
+                job=job,
+                defaults={
+                    "kind": kind,
+                    "parameters": job.params,
+                    "params_hash": job.params_hash,
+                    "generated_by": job.created_by,
+                    "file": relative,
+                    "filename": filename,
+                    "size": tmp.stat().st_size,
+                    "checksum": checksum,
+                },
+            )
+            if created:
+                os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {"report_id": generated.pk, **summary}
+
+
+def _settlement(
+    params: dict[str, Any], path: Path, report: Callable[[int, str], None]
+) -> tuple[str, dict]:
+    budget = Budget.objects.get(pk=params["budget_id"])
+    summary = workbooks.settlement_workbook(budget, path, report)
+    return f"{budget.fiscal_year}_정산보고서_{budget.title}.xlsx", summary

@@ -1,0 +1,428 @@
+"""Reads of budgets, execution and settlement figures, shared by pages, API and workbooks.
+
+All amounts are whole won. One place computes each figure:
+- a line's 예산현액 = 예산액 + 전년이월 + 예산변경; its 잔액 = 예산현액 − 집행액 − 차년이월;
+- amount to return (반납할 금액) = executed revenue − executed expenditure + disallowed amounts
+  (interest income is part of executed revenue, so it is returned too);
+- year-over-year change in % = (B − A) × 100 / A, rounded half up on its absolute value to a
+  whole percent (seed 003 prints −27.34 as △27).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from reports.models import (
+    Budget,
+    BudgetChange,
+    BudgetLine,
+    ClosingRecord,
+    Expenditure,
+    Finding,
+    GeneratedReport,
+    LineKind,
+    OwnerKind,
+    Revenue,
+)
+
+
+@dataclass
+class LineRow:
+    """One line with its own and its leaves' amounts (parents sum their leaves)."""
+
+    line: BudgetLine
+    path: list[str]  # names from 관 down to this line
+    is_leaf: bool
+    budgeted: int = 0
+    change: int = 0
+    carried_in: int = 0
+    carried_out: int = 0
+    executed: int = 0
+    national: int = 0
+    city: int = 0
+    children: list[LineRow] = field(default_factory=list)
+
+    @property
+    def current(self) -> int:
+        """예산현액 = 예산액 + 전년이월 + 예산변경."""
+        return self.budgeted + self.carried_in + self.change
+
+    @property
+    def remaining(self) -> int:
+        """집행잔액 = 예산현액 − 집행액 − 차년이월."""
+        return self.current - self.executed - self.carried_out
+
+    @property
+    def revenue_difference(self) -> int:
+        """세입 차액 = 집행액 − 예산액 (more received than planned is positive)."""
+        return self.executed - self.budgeted - self.change
+
+
+def _executed_by_line(budget: Budget) -> dict[int, int]:
+    totals: dict[int, int] = defaultdict(int)
+    for model in (Revenue, Expenditure):
+        rows = (
+            model.objects.filter(line__budget=budget)
+            .values("line_id")
+            .annotate(total=Sum("amount"))
+            .values_list("line_id", "total")
+        )
+        for line_id, total in rows:
+            totals[line_id] += total or 0
+    return totals
+
+
+def _changes_by_line(budget: Budget) -> dict[int, int]:
+    rows = (
+        BudgetChange.objects.filter(line__budget=budget)
+        .values("line_id")
+        .annotate(total=Sum("amount"))
+        .values_list("line_id", "total")
+    )
+    return {line_id: total or 0 for line_id, total in rows}
+
+
+def line_rows(budget: Budget, kind: str) -> list[LineRow]:
+    """The 관 rows of one kind, each with its children, amounts rolled up (4 queries)."""
+    lines = list(BudgetLine.objects.filter(budget=budget, kind=kind).order_by("order", "pk"))
+    executed = _executed_by_line(budget)
+    changes = _changes_by_line(budget)
+    children: dict[int | None, list[BudgetLine]] = defaultdict(list)
+    for line in lines:
+        children[line.parent_id].append(line)
+
+    def build(line: BudgetLine, path: list[str]) -> LineRow:
+        kids = children.get(line.pk, [])
+        row = LineRow(
+            line=line,
+            path=[*path, line.name],
+            is_leaf=not kids,
+            national=line.national_amount,
+            city=line.city_amount,
+        )
+        if kids:
+            for kid in kids:
+                child = build(kid, row.path)
+                row.children.append(child)
+                row.budgeted += child.budgeted
+                row.change += child.change
+                row.carried_in += child.carried_in
+                row.carried_out += child.carried_out
+                row.executed += child.executed
+                row.national += child.national
+                row.city += child.city
+        else:
+            row.budgeted = line.budgeted_amount
+            row.carried_in = line.carried_in
+            row.carried_out = line.carried_out
+            row.change = changes.get(line.pk, 0)
+            row.executed = executed.get(line.pk, 0)
+        return row
+
+    return [build(line, []) for line in children.get(None, [])]
+
+
+def leaf_rows(rows: Iterable[LineRow]) -> Iterator[LineRow]:
+    """The leaves under ``rows`` in tree order (the lines execution is recorded on)."""
+    for row in rows:
+        if row.is_leaf:
+            yield row
+        else:
+            yield from leaf_rows(row.children)
+
+
+def flatten(rows: Iterable[LineRow]) -> Iterator[LineRow]:
+    for row in rows:
+        yield row
+        yield from flatten(row.children)
+
+
+def leaf_lines(budget: Budget, kind: str) -> QuerySet[BudgetLine]:
+    """Lines of ``kind`` on which revenue/expenditure may be recorded (those without children)."""
+    return (
+        BudgetLine.objects.filter(budget=budget, kind=kind)
+        .filter(children__isnull=True)
+        .select_related("parent", "parent__parent")
+        .order_by("order", "pk")
+    )
+
+
+def line_available(line: BudgetLine) -> int:
+    """What is left to spend on a leaf line: 예산현액 − 집행액 − 차년이월."""
+    change = line.changes.aggregate(total=Sum("amount"))["total"] or 0
+    executed = Expenditure.objects.filter(line=line).aggregate(total=Sum("amount"))["total"] or 0
+    return line.budgeted_amount + line.carried_in + change - executed - line.carried_out
+
+
+@dataclass(frozen=True)
+class SettlementSummary:
+    budget: Budget
+    revenue_budget: int
+    revenue_executed: int
+    expenditure_budget: int
+    expenditure_executed: int
+    interest_income: int
+    disallowed: int
+    grant_used: int
+    disbursed: int
+
+    @property
+    def balance(self) -> int:
+        """Executed revenue − executed expenditure (interest included)."""
+        return self.revenue_executed - self.expenditure_executed
+
+    @property
+    def amount_to_return(self) -> int:
+        """반납할 금액 = 세입 집행액 − 세출 집행액 + 불인정금액."""
+        return self.balance + self.disallowed
+
+
+def program_disbursements(budget: Budget) -> int:
+    """Disbursements of the budget's program in its year (they count as its expenditure)."""
+    return 0
+
+
+def settlement_summary(budget: Budget) -> SettlementSummary:
+    revenue = line_rows(budget, LineKind.REVENUE)
+    expenditure = line_rows(budget, LineKind.EXPENDITURE)
+    grant_used = sum(row.executed for row in leaf_rows(expenditure) if row.line.grant_funded)
+    interest = (
+        Revenue.objects.filter(line__budget=budget, source=Revenue.Source.INTEREST).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
+    disallowed = (
+        Finding.objects.filter(budget=budget).aggregate(total=Sum("disallowed_amount"))["total"]
+        or 0
+    )
+    disbursed = program_disbursements(budget)
+    return SettlementSummary(
+        budget=budget,
+        revenue_budget=sum(row.budgeted + row.change for row in revenue),
+        revenue_executed=sum(row.executed for row in revenue),
+        expenditure_budget=sum(row.budgeted + row.change for row in expenditure),
+        expenditure_executed=sum(row.executed for row in expenditure) + disbursed,
+        interest_income=interest,
+        disallowed=disallowed,
+        grant_used=grant_used + disbursed,
+        disbursed=disbursed,
+    )
+
+
+@dataclass(frozen=True)
+class ClosingRow:
+    """One row of the 결산 table (whole won)."""
+
+    fiscal_year: int
+    final_budget: int
+    carried_in: int
+    budget_change: int
+    executed: int
+    carried_out: int
+    national_budget: int = 0
+    national_executed: int = 0
+    published: bool = False  # True when taken from a stored ClosingRecord
+
+    @property
+    def current(self) -> int:
+        """예산현액 = 최종예산 + 전년이월 + 예산변경."""
+        return self.final_budget + self.carried_in + self.budget_change
+
+    @property
+    def remaining(self) -> int:
+        """집행잔액 = 예산현액 − 집행액 − 차년이월."""
+        return self.current - self.executed - self.carried_out
+
+
+def closing_row_from_lines(budget: Budget) -> ClosingRow:
+    rows = line_rows(budget, LineKind.EXPENDITURE)
+    return ClosingRow(
+        fiscal_year=budget.fiscal_year,
+        final_budget=sum(r.budgeted for r in rows),
+        carried_in=sum(r.carried_in for r in rows),
+        budget_change=sum(r.change for r in rows),
+        executed=sum(r.executed for r in rows) + program_disbursements(budget),
+        carried_out=sum(r.carried_out for r in rows),
+        national_budget=sum(r.national for r in rows),
+    )
+
+
+def closing_row_from_record(record: ClosingRecord) -> ClosingRow:
+    return ClosingRow(
+        fiscal_year=record.fiscal_year,
+        final_budget=record.final_budget,
+        carried_in=record.carried_in,
+        budget_change=record.budget_change,
+        executed=record.executed,
+        carried_out=record.carried_out,
+        national_budget=record.national_budget,
+        national_executed=record.national_executed,
+        published=True,
+    )
+
+
+def closing_table(owner_key: str = "centre", up_to_year: int | None = None) -> list[ClosingRow]:
+    """결산 rows per year: the published record where one is stored, else computed from lines
+    of budgets that have execution recorded."""
+    records = ClosingRecord.objects.filter(owner_key=owner_key)
+    budgets = Budget.objects.filter(owner_key=owner_key).filter(
+        Q(lines__expenditure__isnull=False) | Q(lines__revenue__isnull=False)
+    )
+    if up_to_year is not None:
+        records = records.filter(fiscal_year__lte=up_to_year)
+        budgets = budgets.filter(fiscal_year__lte=up_to_year)
+    rows = {r.fiscal_year: closing_row_from_record(r) for r in records}
+    for budget in budgets.distinct():
+        rows.setdefault(budget.fiscal_year, closing_row_from_lines(budget))
+    return [rows[year] for year in sorted(rows)]
+
+
+@dataclass(frozen=True)
+class Change:
+    previous: int
+    current: int
+
+    @property
+    def difference(self) -> int:
+        """증감 = B − A."""
+        return self.current - self.previous
+
+    @property
+    def percent(self) -> Decimal | None:
+        """(B − A) × 100 / A, rounded half up on the absolute value to a whole percent."""
+        if not self.previous:
+            return None
+        exact = Decimal(abs(self.difference) * 100) / Decimal(self.previous)
+        rounded = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return -rounded if self.difference < 0 else rounded
+
+
+def triangle(value: int | Decimal | None) -> str:
+    """Seed style for changes: negative numbers with △ (``-2327441`` → ``△2,327,441``)."""
+    if value is None:
+        return "-"
+    return f"△{abs(value):,}" if value < 0 else f"{value:,}"
+
+
+def budget_total(budget: Budget) -> int:
+    """The budget's expenditure total (예산액 of its leaves)."""
+    return sum(row.budgeted for row in line_rows(budget, LineKind.EXPENDITURE))
+
+
+def budget_change_vs_previous(budget: Budget) -> Change | None:
+    previous = Budget.objects.filter(
+        owner_key=budget.owner_key, fiscal_year=budget.fiscal_year - 1
+    ).first()
+    if previous is None:
+        return None
+    return Change(previous=budget_total(previous), current=budget_total(budget))
+
+
+def budget_national_total(budget: Budget) -> int:
+    return sum(row.national for row in line_rows(budget, LineKind.EXPENDITURE))
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    date: dt.date
+    chapter: str
+    section: str
+    item: str
+    payee: str
+    description: str
+    amount: int
+    evidence_type: str
+    evidence_reference: str
+    evidence_file: str
+    pk: int
+
+
+def expenditure_ledger(budget: Budget) -> QuerySet[Expenditure]:
+    """The expenditure of a budget with its line path, for pages (paginate it)."""
+    return (
+        Expenditure.objects.filter(line__budget=budget)
+        .select_related("line", "line__parent", "line__parent__parent")
+        .order_by("date", "pk")
+    )
+
+
+def iter_ledger(budget: Budget, chunk_size: int = 5000) -> Iterator[LedgerEntry]:
+    """The ledger streamed as plain tuples (constant memory for the workbook)."""
+    names = {
+        line.pk: line for line in BudgetLine.objects.filter(budget=budget).only("name", "parent")
+    }
+    paths: dict[int, tuple[str, str, str]] = {}
+
+    def path(line_id: int) -> tuple[str, str, str]:
+        if line_id not in paths:
+            parts: list[str] = []
+            current: int | None = line_id
+            while current is not None:
+                parts.insert(0, names[current].name)
+                current = names[current].parent_id
+            parts += [""] * (3 - len(parts))
+            paths[line_id] = (parts[0], parts[1], parts[2])
+        return paths[line_id]
+
+    labels = dict(Expenditure.Evidence.choices)
+    rows = (
+        Expenditure.objects.filter(line__budget=budget)
+        .order_by("date", "pk")
+        .values_list(
+            "pk",
+            "date",
+            "line_id",
+            "payee",
+            "description",
+            "amount",
+            "evidence_type",
+            "evidence_reference",
+            "evidence_file",
+        )
+    )
+    for pk, date, line_id, payee, description, amount, ev_type, ev_ref, ev_file in rows.iterator(
+        chunk_size=chunk_size
+    ):
+        chapter, section, item = path(line_id)
+        yield LedgerEntry(
+            date=date,
+            chapter=chapter,
+            section=section,
+            item=item,
+            payee=payee,
+            description=description,
+            amount=amount,
+            evidence_type=str(labels.get(ev_type, ev_type)),
+            evidence_reference=ev_ref,
+            evidence_file=ev_file.rsplit("/", 1)[-1] if ev_file else "",
+            pk=pk,
+        )
+
+
+def findings(budget: Budget) -> QuerySet[Finding]:
+    return Finding.objects.filter(budget=budget).select_related("auditor", "line", "expenditure")
+
+
+def budgets_overview() -> QuerySet[Budget]:
+    """Budgets with their execution totals for the index page (one query)."""
+    return Budget.objects.annotate(
+        revenue_total=Sum("lines__revenue__amount", distinct=False),
+    ).order_by("-fiscal_year", "owner_kind", "title")
+
+
+def generated_reports(**filters: Any) -> QuerySet[GeneratedReport]:
+    return GeneratedReport.objects.filter(**filters).select_related("generated_by", "job")
+
+
+def fiscal_years() -> list[int]:
+    years = set(Budget.objects.values_list("fiscal_year", flat=True))
+    years.update(ClosingRecord.objects.values_list("fiscal_year", flat=True))
+    return sorted(years, reverse=True)

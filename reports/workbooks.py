@@ -1,0 +1,380 @@
+"""Excel workbooks (openpyxl, write-only mode so large ledgers stream in constant memory).
+
+Every sheet has a title row, a unit row, one bold header row (frozen and repeated when printed),
+column widths, A4 landscape print setup and ``#,##0`` number formats. Totals are written as
+values computed here from the rows written, so a total always equals the sum of its lines.
+Text from the database is neutralised against formula injection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from reports import selectors
+from reports.models import Budget, LineKind
+from seoul_se.core.money import to_unit
+
+NUMBER_FORMAT = "#,##0"
+PERCENT_FORMAT = '0"%"'
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_ROW = 3  # row 1: title, row 2: unit, row 3: headers; data starts at row 4
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Progress = Callable[[int, str], None]
+
+
+def safe_text(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    kind: str = "text"  # text | money | number | date | percent
+
+
+class SheetWriter:
+    """One write-only sheet. Styled cells are built once per column and reused for every row:
+    a write-only sheet serialises each row as it is appended."""
+
+    def __init__(
+        self, workbook: Workbook, title: str, heading: str, unit: str, columns: Sequence[Column]
+    ) -> None:
+        ws: WriteOnlyWorksheet = workbook.create_sheet(title)
+        self.ws = ws
+        self.columns = columns
+        for index, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.append([self._cell(heading, font=_TITLE)])
+        ws.append([self._cell(f"(단위: {unit})")] if unit else [])
+        ws.append(
+            [
+                self._cell(c.header, font=_BOLD, fill=_HEADER_FILL, border=True, center=True)
+                for c in columns
+            ]
+        )
+        self._cells = [self._data_cell(c) for c in columns]
+        self._total_cells = [self._data_cell(c, total=True) for c in columns]
+
+    def _cell(
+        self,
+        value: Any,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        border: bool = False,
+        center: bool = False,
+    ) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=safe_text(value))
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if border:
+            cell.border = _BORDER
+        if center:
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        return cell
+
+    def _data_cell(self, column: Column, total: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws)
+        cell.border = _BORDER
+        if column.kind in ("money", "number"):
+            cell.number_format = NUMBER_FORMAT
+        elif column.kind == "percent":
+            cell.number_format = PERCENT_FORMAT
+        elif column.kind == "date":
+            cell.number_format = DATE_FORMAT
+        if total:
+            cell.font = _BOLD
+            cell.fill = _TOTAL_FILL
+        return cell
+
+    def row(self, values: Sequence[Any], total: bool = False) -> None:
+        cells = self._total_cells if total else self._cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.value = safe_text(value)
+        self.ws.append(cells)
+
+    def note(self, text: str) -> None:
+        self.ws.append([])
+        self.ws.append([self._cell(text)])
+
+
+# --- settlement report -----------------------------------------------------------------------
+
+LINE_COLUMNS = [Column("관", 18), Column("항", 22), Column("목", 26)]
+
+
+def _path3(row: selectors.LineRow) -> list[str]:
+    return [*row.path, "", ""][:3]
+
+
+def _revenue_sheet(wb: Workbook, budget: Budget) -> int:
+    sheet = SheetWriter(
+        wb,
+        "세입",
+        f"{budget.fiscal_year}년 {budget.title} 세입 내역",
+        "원",
+        [
+            *LINE_COLUMNS,
+            Column("예산액", 18, "money"),
+            Column("집행액", 18, "money"),
+            Column("차액(집행액-예산액)", 18, "money"),
+        ],
+    )
+    leaves = list(selectors.leaf_rows(selectors.line_rows(budget, LineKind.REVENUE)))
+    for r in leaves:
+        sheet.row([*_path3(r), r.budgeted + r.change, r.executed, r.revenue_difference])
+    budgeted = sum(r.budgeted + r.change for r in leaves)
+    executed = sum(r.executed for r in leaves)
+    sheet.row(["합계", "", "", budgeted, executed, executed - budgeted], total=True)
+    return executed
+
+
+def _expenditure_sheet(wb: Workbook, budget: Budget) -> int:
+    sheet = SheetWriter(
+        wb,
+        "세출",
+        f"{budget.fiscal_year}년 {budget.title} 세출 내역",
+        "원",
+        [
+            *LINE_COLUMNS,
+            Column("예산액(배정액)", 18, "money"),
+            Column("예산변경", 14, "money"),
+            Column("집행액", 18, "money"),
+            Column("차액(예산-집행)", 18, "money"),
+        ],
+    )
+    leaves = list(selectors.leaf_rows(selectors.line_rows(budget, LineKind.EXPENDITURE)))
+    for r in leaves:
+        sheet.row([*_path3(r), r.budgeted, r.change, r.executed, r.budgeted + r.change - r.executed])
+    disbursed = selectors.program_disbursements(budget)
+    if disbursed:
+        sheet.row(["지원사업 교부", "", "", 0, 0, disbursed, -disbursed])
+    budgeted = sum(r.budgeted for r in leaves)
+    change = sum(r.change for r in leaves)
+    executed = sum(r.executed for r in leaves) + disbursed
+    sheet.row(
+        ["합계", "", "", budgeted, change, executed, budgeted + change - executed], total=True
+    )
+    return executed
+
+
+def _summary_sheet(wb: Workbook, summary: selectors.SettlementSummary) -> None:
+    budget = summary.budget
+    sheet = SheetWriter(
+        wb,
+        "요약",
+        f"{budget.fiscal_year}년 {budget.title} 정산 요약",
+        "원",
+        [Column("항목", 30), Column("금액", 20, "money"), Column("산식·비고", 60)],
+    )
+    rows = [
+        ("세입 예산액", summary.revenue_budget, ""),
+        ("세입 집행액 (A)", summary.revenue_executed, f"이자수입 {summary.interest_income:,}원 포함"),
+        ("세출 예산액(배정액)", summary.expenditure_budget, ""),
+        ("세출 집행액 (B)", summary.expenditure_executed, ""),
+        ("집행 잔액 (A-B)", summary.balance, "세입 집행액 - 세출 집행액"),
+        ("불인정금액 (C)", summary.disallowed, "감사 지적사항 합계"),
+        ("민간위탁금 사용액", summary.grant_used, "시요청사업비·반납금 제외 세출 집행액"),
+    ]
+    for label, amount, note in rows:
+        sheet.row([label, amount, note])
+    sheet.row(
+        ["최종 반납할 금액 (A-B+C)", summary.amount_to_return, "이자 발생액 포함"], total=True
+    )
+    sheet.note(f"정산 상태: {budget.get_status_display()}")
+
+
+def closing_sheet(wb: Workbook, owner_key: str, up_to_year: int | None, title: str) -> None:
+    """The 결산 table in 천원 (seed 003): each amount is rounded half up to 천원 on its own, and
+    예산현액/집행잔액 are derived from the rounded figures so every row adds up as printed."""
+    sheet = SheetWriter(
+        wb,
+        "결산",
+        title,
+        "천원",
+        [
+            Column("연도", 8),
+            Column("최종예산", 14, "money"),
+            Column("(국비)", 12, "money"),
+            Column("전년이월", 12, "money"),
+            Column("예산변경", 12, "money"),
+            Column("예산현액", 14, "money"),
+            Column("집행액", 14, "money"),
+            Column("(국비 집행)", 12, "money"),
+            Column("차년이월", 12, "money"),
+            Column("집행잔액", 14, "money"),
+            Column("최종예산 증감", 14, "money"),
+            Column("증감률(%)", 10, "percent"),
+            Column("출처", 16),
+        ],
+    )
+    previous: int | None = None
+    for row in selectors.closing_table(owner_key, up_to_year):
+        k = {
+            name: int(to_unit(getattr(row, name), "천원") or 0)
+            for name in (
+                "final_budget",
+                "carried_in",
+                "budget_change",
+                "executed",
+                "carried_out",
+                "national_budget",
+                "national_executed",
+            )
+        }
+        current = k["final_budget"] + k["carried_in"] + k["budget_change"]
+        change = (
+            selectors.Change(previous, k["final_budget"]) if previous is not None else None
+        )
+        sheet.row(
+            [
+                str(row.fiscal_year),
+                k["final_budget"],
+                k["national_budget"],
+                k["carried_in"],
+                k["budget_change"],
+                current,
+                k["executed"],
+                k["national_executed"],
+                k["carried_out"],
+                current - k["executed"] - k["carried_out"],
+                change.difference if change else None,
+                change.percent if change else None,
+                "결산 공표자료" if row.published else "집행 기록 집계",
+            ]
+        )
+        previous = k["final_budget"]
+
+
+def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: int) -> int:
+    sheet = SheetWriter(
+        wb,
+        "지출원장",
+        f"{budget.fiscal_year}년 {budget.title} 지출 원장",
+        "원",
+        [
+            Column("번호", 9, "number"),
+            Column("일자", 12, "date"),
+            *LINE_COLUMNS,
+            Column("지급처", 24),
+            Column("적요", 36),
+            Column("금액", 16, "money"),
+            Column("증빙 종류", 16),
+            Column("증빙 번호·참조", 24),
+            Column("증빙 파일", 24),
+        ],
+    )
+    total = 0
+    step = max(1, total_rows // 20)
+    for index, e in enumerate(selectors.iter_ledger(budget), start=1):
+        sheet.row(
+            [
+                e.pk,
+                e.date,
+                e.chapter,
+                e.section,
+                e.item,
+                e.payee,
+                e.description,
+                e.amount,
+                e.evidence_type,
+                e.evidence_reference,
+                e.evidence_file,
+            ]
+        )
+        total += e.amount
+        if index % step == 0:
+            report(30 + 60 * index // max(total_rows, 1), f"지출원장 {index:,}/{total_rows:,}건")
+    sheet.row(["", None, "합계", "", "", "", "", total, "", "", ""], total=True)
+    return total
+
+
+def _findings_sheet(wb: Workbook, budget: Budget) -> None:
+    sheet = SheetWriter(
+        wb,
+        "감사지적",
+        f"{budget.fiscal_year}년 {budget.title} 감사 지적사항",
+        "원",
+        [
+            Column("기록일", 12, "date"),
+            Column("관련 과목", 26),
+            Column("관련 지출 번호", 14, "number"),
+            Column("사유", 60),
+            Column("불인정금액", 16, "money"),
+            Column("감사인", 16),
+        ],
+    )
+    total = 0
+    for f in selectors.findings(budget):
+        sheet.row(
+            [
+                f.created_at.date(),
+                f.line.name if f.line else "",
+                f.expenditure_id,
+                f.reason,
+                f.disallowed_amount,
+                f.auditor.name or f.auditor.email,
+            ]
+        )
+        total += f.disallowed_amount
+    sheet.row(["합계", "", None, "", total, ""], total=True)
+
+
+def settlement_workbook(budget: Budget, path: Path, report: Progress) -> dict[str, Any]:
+    """정산 보고서: 요약, 세입, 세출, 결산, 지출원장, 감사지적."""
+    wb = Workbook(write_only=True)
+    report(5, "정산 요약 계산")
+    summary = selectors.settlement_summary(budget)
+    _summary_sheet(wb, summary)
+    report(10, "세입·세출 내역")
+    revenue = _revenue_sheet(wb, budget)
+    expenditure = _expenditure_sheet(wb, budget)
+    closing_sheet(
+        wb,
+        budget.owner_key,
+        budget.fiscal_year,
+        f"{budget.title} 결산 현황 ({budget.fiscal_year}년까지)",
+    )
+    report(30, "지출원장")
+    rows = selectors.expenditure_ledger(budget).count()
+    ledger_total = _ledger_sheet(wb, budget, report, rows)
+    _findings_sheet(wb, budget)
+    report(95, "파일 저장")
+    wb.save(str(path))
+    return {
+        "revenue_executed": revenue,
+        "expenditure_executed": expenditure,
+        "ledger_total": ledger_total,
+        "amount_to_return": summary.amount_to_return,
+    }
+
