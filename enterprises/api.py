@@ -3,13 +3,19 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, routers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enterprises import selectors, services
-from enterprises.access import REGISTRY_ROLES, REGISTRY_WRITE_ROLES, editable_enterprises, visible_enterprises
+from enterprises.access import (
+    REGISTRY_ROLES,
+    REGISTRY_WRITE_ROLES,
+    editable_enterprises,
+    visible_enterprises,
+)
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from enterprises.serializers import EnterpriseSerializer, EnterpriseUpdateResultSerializer
@@ -31,9 +37,9 @@ class EnterpriseViewSet(
     permission_classes = [RolePermission]
     read_roles = REGISTRY_ROLES
     write_roles = REGISTRY_WRITE_ROLES
+    # Sorting is the FilterSet's ``ordering`` (as on the page), not DRF's OrderingFilter.
+    filter_backends = [DjangoFilterBackend]
     filterset_class = EnterpriseFilter
-    ordering_fields = ["name", "created_at", "founded_on"]
-    ordering = ["name", "id"]
 
     def get_queryset(self) -> QuerySet[Enterprise]:
         scope = (
@@ -41,7 +47,7 @@ class EnterpriseViewSet(
             if self.request.method not in ("GET", "HEAD", "OPTIONS")
             else visible_enterprises(self.request.user)
         )
-        return selectors.for_list(scope)
+        return selectors.for_list(scope.order_by("name", "pk"))
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_enterprise(

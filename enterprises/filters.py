@@ -71,9 +71,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Enterprise], name: str, value: Any
     ) -> QuerySet:
         kind = self.form.cleaned_data.get("status")
-        return selectors.with_certification_in_year(
-            queryset, int(value), [kind] if kind else None
-        )
+        return selectors.with_certification_in_year(queryset, int(value), [kind] if kind else None)
 
     @property
     def qs(self) -> QuerySet[Enterprise]:

@@ -55,9 +55,7 @@ class EnterpriseForm(forms.ModelForm):
             self.initial["corporate_number"] = self.instance.corporate_number_display
         if identity_note:
             for name in ("name", "business_number", "corporate_number", "legal_type"):
-                self.fields[name].help_text = _(
-                    "바꾸면 센터 승인 후 반영됩니다(변경 요청)."
-                )
+                self.fields[name].help_text = _("바꾸면 센터 승인 후 반영됩니다(변경 요청).")
 
     def clean_business_number(self) -> str:
         return normalize_business_number(self.cleaned_data["business_number"])

@@ -102,9 +102,7 @@ def template_workbook() -> Workbook:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("기업명부")
     set_column_widths(sheet, [column.width for column in COLUMNS])
-    sheet.append(
-        header_cells(sheet, [c.title + (" *" if c.required else "") for c in COLUMNS])
-    )
+    sheet.append(header_cells(sheet, [c.title + (" *" if c.required else "") for c in COLUMNS]))
     sheet.append(
         [
             "예시 사회적협동조합",
@@ -126,11 +124,15 @@ def template_workbook() -> Workbook:
     guide.append(["항목", "입력 방법"])
     guide.append(["기업유형", ", ".join(LegalType.objects.values_list("name", flat=True))])
     guide.append(["자치구", ", ".join(District.objects.values_list("name", flat=True))])
-    guide.append(["업종", "쉼표로 구분: " + ", ".join(Sector.objects.values_list("name", flat=True))])
+    guide.append(
+        ["업종", "쉼표로 구분: " + ", ".join(Sector.objects.values_list("name", flat=True))]
+    )
     guide.append(["사업자등록번호", "10자리(000-00-00000), 검증번호까지 확인합니다."])
     guide.append(["법인등록번호", "13자리(000000-0000000), 개인사업자는 비워 둡니다."])
     guide.append(["설립일", "YYYY-MM-DD 또는 엑셀 날짜"])
-    guide.append(["", "예시 행(2행)은 지우고 입력하세요. 한 행이라도 오류가 있으면 저장하지 않습니다."])
+    guide.append(
+        ["", "예시 행(2행)은 지우고 입력하세요. 한 행이라도 오류가 있으면 저장하지 않습니다."]
+    )
     return workbook
 
 
@@ -145,7 +147,9 @@ class RosterValidator:
         self.legal_types.update({lt.code: lt for lt in self.legal_types.values()})
         self.districts = {d.name: d for d in District.objects.all()}
         # "마포" for "마포구" and "중" for "중구" are common in hand-typed rosters.
-        self.districts.update({name.removesuffix("구"): d for name, d in list(self.districts.items())})
+        self.districts.update(
+            {name.removesuffix("구"): d for name, d in list(self.districts.items())}
+        )
         self.sectors = {s.name: s for s in Sector.objects.all()}
         self.seen_numbers: dict[str, int] = {}
         self.errors: list[RowError] = []
@@ -187,9 +191,7 @@ class RosterValidator:
             self._error(row_number, "legal_type", text["legal_type"], "알 수 없는 기업유형입니다.")
         district = self.districts.get(text.get("district", ""))
         if text.get("district") and district is None:
-            self._error(
-                row_number, "district", text["district"], "서울시 자치구 이름이 아닙니다."
-            )
+            self._error(row_number, "district", text["district"], "서울시 자치구 이름이 아닙니다.")
         founded_on = _date(values.get("founded_on"))
         if text.get("founded_on") and founded_on is None:
             self._error(
@@ -343,7 +345,9 @@ def validate_roster(
     except ValidationError:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ValidationError("엑셀 파일을 읽을 수 없습니다. 양식을 다시 내려받아 입력하세요.") from exc
+        raise ValidationError(
+            "엑셀 파일을 읽을 수 없습니다. 양식을 다시 내려받아 입력하세요."
+        ) from exc
     if count == 0:
         raise ValidationError("입력된 행이 없습니다.")
     validator.check_registry(dict(validator.seen_numbers))

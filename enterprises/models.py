@@ -321,7 +321,9 @@ class StatusTransition(models.Model):
         indexes = [models.Index(fields=["subject", "object_id"], name="transition_subject_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_subject_display()} #{self.object_id}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.get_subject_display()} #{self.object_id}: {self.from_status} → {self.to_status}"
+        )
 
 
 auditlog.register(Enterprise, m2m_fields={"sectors", "strategic_fields"})

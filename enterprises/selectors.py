@@ -47,9 +47,7 @@ def with_certification_in_year(
     queryset: QuerySet[Enterprise], year: int, kinds: Iterable[str] | None = None
 ) -> QuerySet[Enterprise]:
     """Enterprises certified/designated (valid_from) in ``year``."""
-    certifications = Certification.objects.filter(
-        enterprise=OuterRef("pk"), valid_from__year=year
-    )
+    certifications = Certification.objects.filter(enterprise=OuterRef("pk"), valid_from__year=year)
     if kinds is not None:
         certifications = certifications.filter(kind__in=list(kinds))
     return queryset.filter(Exists(certifications))

@@ -392,9 +392,11 @@ def update_profile(
 def _open_change_request(
     actor: Any, enterprise: Enterprise, field: str, value: str
 ) -> ChangeRequest:
-    request = ChangeRequest.objects.select_for_update().filter(
-        enterprise=enterprise, field=field, status=ChangeStatus.REQUESTED
-    ).first()
+    request = (
+        ChangeRequest.objects.select_for_update()
+        .filter(enterprise=enterprise, field=field, status=ChangeStatus.REQUESTED)
+        .first()
+    )
     if request is not None:  # one open request per field: the newest value replaces the old
         request.new = value
         request.requested_by = actor
@@ -480,9 +482,7 @@ def decide_change_request(
 
 
 @transaction.atomic
-def add_certification(
-    *, actor: Any, enterprise: Enterprise, data: dict[str, Any]
-) -> Certification:
+def add_certification(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Certification:
     _require_staff(actor)
     certification = Certification(enterprise=enterprise, created_by=actor, **data)
     certification.full_clean()

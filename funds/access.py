@@ -17,6 +17,8 @@ LOAN_READ_ROLES = READ_ALL_ROLES | {Role.INTERMEDIARY_STAFF, Role.ENTERPRISE_MEM
 LOAN_MANAGE_ROLES = STAFF_ROLES
 # Disbursements, postings, reversals, inspections: staff and the lending intermediary's staff.
 LEDGER_WRITE_ROLES = STAFF_ROLES | {Role.INTERMEDIARY_STAFF}
+# Monitoring overview (overdue reports, missing inspections), scoped by ``visible_loans``.
+MONITORING_ROLES = READ_ALL_ROLES | {Role.INTERMEDIARY_STAFF}
 # Products (caps, rates, terms) are edited by officials only.
 PRODUCT_WRITE_ROLES = OFFICIAL_ROLES
 

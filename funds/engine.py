@@ -185,7 +185,9 @@ def _reamortise(state: _State, day: dt.date, prepaid: int, mode: str) -> None:
     future = [row for row in state.rows if row.due_date > day]
     remaining = sum(row.unpaid_principal for row in future) - prepaid
     previous_due = max([row.due_date for row in past if not row.is_prepayment] or [state.start])
-    prepayment_row = Row(day, prepaid, 0, is_prepayment=True, principal_paid=prepaid, settled_on=day)
+    prepayment_row = Row(
+        day, prepaid, 0, is_prepayment=True, principal_paid=prepaid, settled_on=day
+    )
     if remaining == 0:
         state.rows = [*past, prepayment_row]
         return
@@ -218,7 +220,9 @@ def _reamortise(state: _State, day: dt.date, prepaid: int, mode: str) -> None:
 def payoff_amount(state: _State, day: dt.date) -> int:
     """Dues + interest of the running period up to ``day`` + all remaining principal."""
     due = state.overdue_due
-    due += sum(row.unpaid_interest + row.unpaid_principal for row in state.rows if row.due_date <= day)
+    due += sum(
+        row.unpaid_interest + row.unpaid_principal for row in state.rows if row.due_date <= day
+    )
     future = [row for row in state.rows if row.due_date > day]
     if future:
         previous_due = max(
@@ -320,7 +324,9 @@ def replay(terms: Terms, tranches: list[Tranche], postings: list[Posting]) -> Re
     )
 
 
-def quote_payoff(terms: Terms, tranches: list[Tranche], postings: list[Posting], day: dt.date) -> int:
+def quote_payoff(
+    terms: Terms, tranches: list[Tranche], postings: list[Posting], day: dt.date
+) -> int:
     state = new_state(terms, tranches)
     for posting in postings:
         _apply(state, posting)

@@ -89,9 +89,7 @@ def annuity_payment(principal: int, periodic_rate: Decimal, periods: int) -> int
         if periodic_rate == 0:
             exact = Decimal(principal) / periods
         else:
-            exact = (
-                Decimal(principal) * periodic_rate / (1 - (1 + periodic_rate) ** -periods)
-            )
+            exact = Decimal(principal) * periodic_rate / (1 - (1 + periodic_rate) ** -periods)
         return int(exact.to_integral_value(rounding=ROUND_HALF_UP))
 
 
@@ -121,9 +119,7 @@ def build(
     grace_periods = min(grace_periods, len(dates) - 1)
     amortising = len(dates) - grace_periods
     if method == EQUAL_INSTALMENT and instalment is None:
-        instalment = annuity_payment(
-            principal, Decimal(annual_rate) / periods_per_year, amortising
-        )
+        instalment = annuity_payment(principal, Decimal(annual_rate) / periods_per_year, amortising)
     if method == EQUAL_PRINCIPAL and principal_per_period is None:
         # Rounded down to the won; the last instalment absorbs the remainder.
         principal_per_period = principal // amortising

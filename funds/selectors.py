@@ -45,7 +45,12 @@ GROUPS = {
     "intermediary": "loan__intermediary_id",
     "product": "loan__product_id",
 }
-AGING_BUCKETS = (("1–30일", 1, 30), ("31–90일", 31, 90), ("91–180일", 91, 180), ("180일 초과", 181, None))
+AGING_BUCKETS = (
+    ("1–30일", 1, 30),
+    ("31–90일", 31, 90),
+    ("91–180일", 91, 180),
+    ("180일 초과", 181, None),
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,9 @@ def _sum(expression: Any) -> Coalesce:
     return Coalesce(Sum(expression), Value(0))
 
 
-def balances(as_of: dt.date, group: str = "loan", loans: QuerySet[Loan] | None = None) -> list[BalanceRow]:
+def balances(
+    as_of: dt.date, group: str = "loan", loans: QuerySet[Loan] | None = None
+) -> list[BalanceRow]:
     """Balances per loan, enterprise (borrower), intermediary or product as of ``as_of``."""
     key = GROUPS[group]
     disbursements = LoanDisbursement.objects.filter(disbursed_on__lte=as_of)
@@ -159,7 +166,10 @@ def delinquent_loans(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> lis
     """Loans with an instalment past due on ``as_of`` and principal outstanding; one query."""
     late = unsettled_instalments(as_of)
     oldest = (
-        late.filter(loan=OuterRef("pk")).values("loan").annotate(first=Min("due_date")).values("first")
+        late.filter(loan=OuterRef("pk"))
+        .values("loan")
+        .annotate(first=Min("due_date"))
+        .values("first")
     )
     lent = (
         LoanDisbursement.objects.filter(loan=OuterRef("pk"), disbursed_on__lte=as_of)
@@ -207,7 +217,11 @@ def aging(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> list[AgingBuck
     late = delinquent_loans(as_of, loans)
     buckets = []
     for label, low, high in AGING_BUCKETS:
-        inside = [r for r in late if r["days_past_due"] >= low and (high is None or r["days_past_due"] <= high)]
+        inside = [
+            r
+            for r in late
+            if r["days_past_due"] >= low and (high is None or r["days_past_due"] <= high)
+        ]
         buckets.append(AgingBucket(label, len(inside), sum(r["outstanding"] for r in inside)))
     return buckets
 
@@ -318,7 +332,9 @@ def statement(loan: Loan) -> list[StatementLine]:
         outstanding -= item.principal + item.written_off
         description = item.get_kind_display()
         if item.reversal_of_id:
-            description = f"취소 ({item.reversal_of.get_kind_display()} {item.reversal_of.value_date})"
+            description = (
+                f"취소 ({item.reversal_of.get_kind_display()} {item.reversal_of.value_date})"
+            )
         lines.append(
             StatementLine(
                 day,
@@ -384,3 +400,39 @@ def support_records(enterprise_id: int, since: dt.date) -> list[SupportRecord]:
             )
         )
     return records
+
+
+@dataclass(frozen=True)
+class SelectionTotal:
+    year: int
+    track: str
+    track_label: str
+    institutions: int
+    city_allocation: int
+    private_matching: int
+
+
+def selection_totals() -> list[SelectionTotal]:
+    """Allocations per year and track; city money and private matching stay in separate sums."""
+    from funds.models import IntermediarySelection, Track
+
+    rows = (
+        IntermediarySelection.objects.values("year", "track")
+        .annotate(
+            institutions=Count("intermediary", distinct=True),
+            city=Sum("city_allocation"),
+            private=Sum("private_matching"),
+        )
+        .order_by("-year", "track")
+    )
+    return [
+        SelectionTotal(
+            r["year"],
+            r["track"],
+            Track(r["track"]).label,
+            r["institutions"],
+            r["city"],
+            r["private"],
+        )
+        for r in rows
+    ]

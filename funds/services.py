@@ -149,7 +149,12 @@ def _locked(loan: Loan) -> Loan:
 
 @transaction.atomic
 def approve_loan(
-    loan: Loan, *, actor: Any, amount: int | None = None, on: dt.date | None = None, comment: str = ""
+    loan: Loan,
+    *,
+    actor: Any,
+    amount: int | None = None,
+    on: dt.date | None = None,
+    comment: str = "",
 ) -> Loan:
     loan = _locked(loan)
     amount = loan.requested_amount if amount is None else amount
@@ -382,7 +387,9 @@ def post_transaction(
         raise ValidationError({"value_date": "미래 날짜로 상환을 기록할 수 없습니다."})
     _check_not_before_write_off(loan, value_date)
     if kind == TransactionKind.PREPAYMENT and prepayment_mode not in PrepaymentMode.values:
-        raise ValidationError({"prepayment_mode": "중도상환 방식(기간 단축/납입액 감소)을 선택해 주세요."})
+        raise ValidationError(
+            {"prepayment_mode": "중도상환 방식(기간 단축/납입액 감소)을 선택해 주세요."}
+        )
     try:
         with transaction.atomic():
             txn = LoanTransaction.objects.create(
@@ -589,3 +596,15 @@ def send_monitoring_reminders(today: dt.date | None = None) -> dict[str, int]:
             email=False,
         )
     return {"reminded": reminded, "missing_inspections": len(missing)}
+
+
+MAIN_FUND_NAME = "서울시 사회투자기금"
+
+
+def main_fund() -> Any:
+    from funds.models import Fund
+
+    fund, _ = Fund.objects.get_or_create(
+        name=MAIN_FUND_NAME, defaults={"legal_basis": "사회투자기금의 설치 및 운용에 관한 조례"}
+    )
+    return fund

@@ -41,8 +41,8 @@ def target_vs_actual(rows: Sequence[PerformanceRow], title: str = "목표 대비
     body = _legend(6)
     for index, row in enumerate(rows):
         y = 28 + index * row_h
-        scale = max(row.target, row.actual or Decimal(0)) or Decimal(1)
-        target_w = int(bar_w * row.target / scale)
+        scale = max(row.target or Decimal(0), row.actual or Decimal(0)) or Decimal(1)
+        target_w = int(bar_w * (row.target or 0) / scale)
         actual_w = int(bar_w * (row.actual or 0) / scale)
         name = row.name if len(row.name) <= 22 else row.name[:21] + "…"
         body.append(
@@ -108,13 +108,13 @@ def history(rows: Sequence[PerformanceRow], title: str = "연도별 목표와 �
     """Vertical target/actual bars per year (one indicator series, one unit)."""
     height, top, bottom = 220, 30, 40
     slot = (WIDTH - 40) // max(len(rows), 1)
-    peak = max([r.target for r in rows] + [r.actual or Decimal(0) for r in rows], default=0) or 1
+    peak = max([r.target or Decimal(0) for r in rows] + [r.actual or Decimal(0) for r in rows], default=0) or 1
     body = _legend(6)
     for index, row in enumerate(rows):
         x = 30 + index * slot
         bar = max((slot - 20) // 2, 4)
         for offset, value, colour, label in (
-            (0, row.target, TARGET, row.target_display),
+            (0, row.target or Decimal(0), TARGET, row.target_display),
             (bar, row.actual or Decimal(0), ACTUAL, row.actual_display),
         ):
             bar_h = int((height - top - bottom) * value / peak)

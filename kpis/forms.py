@@ -12,7 +12,9 @@ class IndicatorForm(forms.Form):
     unit = forms.ChoiceField(label=_("단위"), choices=Unit.choices)
     direction = forms.ChoiceField(label=_("방향"), choices=Direction.choices, initial=Direction.HIGHER)
     cumulative = forms.BooleanField(label=_("누계"), required=False)
-    target = forms.CharField(label=_("목표"), max_length=30)
+    target = forms.CharField(
+        label=_("목표"), max_length=30, required=False, help_text=_("비우면 목표 미설정")
+    )
     source = forms.ChoiceField(label=_("실적 산출 방식"), choices=Source.choices)
     measure_key = forms.ChoiceField(label=_("집계 기준"), required=False)
     measure_params = forms.JSONField(

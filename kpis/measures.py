@@ -67,6 +67,7 @@ class Measure:
     sum_field: str = ""  # money measures: the won field summed
     distinct_field: str = ""  # count distinct values of this field instead of rows
     label: Callable[[Any], str] = str
+    related: tuple[str, ...] = ()  # select_related for the drill-down labels
 
     def allowed_units(self) -> frozenset[str]:
         if self.unit_kind == MONEY:
@@ -113,7 +114,7 @@ class Measure:
 
     def records(self, first: int, last: int, params: dict) -> QuerySet:
         filters = {path: params[n] for n, path in self.group_fields.items() if params.get(n)}
-        return self.queryset(first, last).filter(**filters)
+        return self.queryset(first, last).filter(**filters).select_related(*self.related)
 
     def data_version(self, year: int) -> list[int]:
         row = self.queryset(EARLIEST_YEAR, year).aggregate(n=Count("pk"), last=Max("pk"))
@@ -219,3 +220,142 @@ PARAM_CHECKS: dict[str, Callable[[Param, Any, int], Any]] = {"program": _check_p
 
 def program_year_of(program: Any) -> int:
     return int(program.year)
+
+
+# --- the measures -------------------------------------------------------------------------
+# One queryset function each: the records the measure counts, dated within [first, last].
+
+
+def _program_param(required: bool = False) -> tuple[Param, ...]:
+    return (Param("program", "지원사업", "program", required),)
+
+
+def applications_selected(first: int, last: int) -> QuerySet:
+    """Applications selected (선정; selected_at set, whatever happened after) in programs of
+    the years — the program's fiscal year decides the year."""
+    from programs.models import Application
+
+    return Application.objects.filter(
+        call__program__year__gte=first, call__program__year__lte=last, selected_at__isnull=False
+    )
+
+
+def program_disbursements(first: int, last: int) -> QuerySet:
+    """Grant disbursements (교부) paid in the years."""
+    from programs.models import Disbursement
+
+    return Disbursement.objects.filter(paid_on__year__gte=first, paid_on__year__lte=last)
+
+
+def workshops_held(first: int, last: int) -> QuerySet:
+    """같이살림 resident workshops held in the years."""
+    from programs.models import Workshop
+
+    return Workshop.objects.filter(held_on__year__gte=first, held_on__year__lte=last)
+
+
+def loan_disbursements(first: int, last: int) -> QuerySet:
+    """Fund loan payments (융자금 지급) made in the years."""
+    from funds.models import LoanDisbursement
+
+    return LoanDisbursement.objects.filter(
+        disbursed_on__year__gte=first, disbursed_on__year__lte=last
+    )
+
+
+def village_new_designations(first: int, last: int) -> QuerySet:
+    """New village-enterprise designations (마을기업 신규 지정) starting in the years."""
+    from enterprises.models import Certification
+
+    return Certification.objects.filter(
+        kind=Certification.Kind.VILLAGE_NEW, valid_from__year__gte=first, valid_from__year__lte=last
+    )
+
+
+def agreements_signed(first: int, last: int) -> QuerySet:
+    """Grant agreements (협약) signed in the years."""
+    from programs.models import Agreement
+
+    return Agreement.objects.filter(signed_on__year__gte=first, signed_on__year__lte=last)
+
+
+register(
+    Measure(
+        key="applications_selected",
+        description="지원사업 선정 건수 (사업 지정 시 해당 사업만)",
+        unit_kind=COUNT,
+        queryset=applications_selected,
+        params=_program_param(),
+        group_fields={"program": "call__program_id"},
+        label=lambda a: f"{a.enterprise} · {a.call} ({a.get_status_display()})",
+        related=("enterprise", "call"),
+    )
+)
+register(
+    Measure(
+        key="program_disbursements",
+        description="지원사업 교부액 합계 (원, 사업 지정 시 해당 사업만)",
+        unit_kind=MONEY,
+        queryset=program_disbursements,
+        params=_program_param(),
+        group_fields={"program": "agreement__program_id"},
+        sum_field="amount",
+        label=lambda d: f"{d.paid_on} {d.agreement.enterprise} {d.amount:,}원",
+        related=("agreement__enterprise",),
+    )
+)
+register(
+    Measure(
+        key="workshops_held",
+        description="같이살림 주민 워크숍 개최 횟수",
+        unit_kind=COUNT,
+        queryset=workshops_held,
+        label=lambda w: f"{w.held_on} {w.complex} · {w.topic or w.facilitator} ({w.attendance}명)",
+        related=("complex",),
+    )
+)
+register(
+    Measure(
+        key="enterprises_with_loan",
+        description="사회투자기금 융자금을 지급받은 기업 수",
+        unit_kind=COUNT,
+        queryset=loan_disbursements,
+        distinct_field="loan__enterprise_id",
+        label=lambda d: f"{d.disbursed_on} {d.loan.enterprise} ({d.loan.number}) {d.amount:,}원",
+        related=("loan__enterprise",),
+    )
+)
+register(
+    Measure(
+        key="amount_lent",
+        description="사회투자기금 융자 지급액 합계 (원)",
+        unit_kind=MONEY,
+        queryset=loan_disbursements,
+        sum_field="amount",
+        label=lambda d: f"{d.disbursed_on} {d.loan.enterprise} ({d.loan.number}) {d.amount:,}원",
+        related=("loan__enterprise",),
+    )
+)
+register(
+    Measure(
+        key="village_new_designations",
+        description="마을기업 신규 지정 건수",
+        unit_kind=COUNT,
+        queryset=village_new_designations,
+        label=lambda c: f"{c.valid_from} {c.enterprise}",
+        related=("enterprise",),
+    )
+)
+register(
+    Measure(
+        key="enterprises_supported",
+        description="협약을 체결한 지원 기업 수 (사업 지정 시 해당 사업만)",
+        unit_kind=COUNT,
+        queryset=agreements_signed,
+        params=_program_param(),
+        group_fields={"program": "program_id"},
+        distinct_field="enterprise_id",
+        label=lambda a: f"{a.signed_on} {a.enterprise} · {a.program} {a.award_amount:,}원",
+        related=("enterprise", "program"),
+    )
+)

@@ -70,6 +70,15 @@ class Indicator(models.Model):
     area = models.ForeignKey(
         BusinessArea, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("사업 분야")
     )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kpi_indicators",
+        verbose_name=_("지원사업"),
+        help_text=_("같은 연도의 사업만 지정할 수 있습니다."),
+    )
     year = models.PositiveSmallIntegerField(_("연도"), db_index=True)
     name = models.CharField(_("지표명"), max_length=200)
     unit = models.CharField(_("단위"), max_length=8, choices=Unit.choices)
@@ -80,7 +89,13 @@ class Indicator(models.Model):
         _("누계"), default=False, help_text=_("실적이 이전 연도 실적을 더한 누계입니다.")
     )
     target = models.DecimalField(
-        _("목표"), max_digits=20, decimal_places=2, validators=[MinValueValidator(0)]
+        _("목표"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("비워 두면 '목표 미설정'으로 달성률을 산출하지 않습니다."),
     )
     source = models.CharField(
         _("실적 산출 방식"), max_length=10, choices=Source.choices, default=Source.MANUAL

@@ -7,7 +7,8 @@
   목표 0 and the actual.
 - Lower is better with actual 0: undefined ("-") when the target is above 0 (division by
   zero; the table shows the actual 0 beside the target), 100 % when the target is 0 too.
-- No actual yet: undefined ("-").
+- No actual yet, or no target set (목표 미설정, e.g. results the seeds state without a
+  target): undefined ("-").
 - Cumulative (누계) indicators: the actual fed in here is already the running total of the series
   (this year's figure plus the earlier years', see ``cumulative_actual``).
 
@@ -59,9 +60,11 @@ def to_decimal(value: object, label: str = "값") -> Decimal:
     return number
 
 
-def exact_ratio(actual: Decimal | None, target: Decimal, direction: str = HIGHER) -> Decimal | None:
+def exact_ratio(
+    actual: Decimal | None, target: Decimal | None, direction: str = HIGHER
+) -> Decimal | None:
     """The unrounded ratio under the rules above (``None`` when undefined)."""
-    if actual is None:
+    if actual is None or target is None:
         return None
     with localcontext() as ctx:
         ctx.prec = 28
@@ -74,7 +77,9 @@ def exact_ratio(actual: Decimal | None, target: Decimal, direction: str = HIGHER
         return Decimal(actual) / Decimal(target)
 
 
-def achievement(actual: Decimal | None, target: Decimal, direction: str = HIGHER) -> Achievement:
+def achievement(
+    actual: Decimal | None, target: Decimal | None, direction: str = HIGHER
+) -> Achievement:
     ratio = exact_ratio(actual, target, direction)
     if ratio is None:
         return UNDEFINED

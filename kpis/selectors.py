@@ -24,7 +24,7 @@ class PerformanceRow:
     year: int
     name: str
     unit: str
-    target: Decimal
+    target: Decimal | None
     actual: Decimal | None
     achievement_rate: Decimal | None
     percent: int | None
@@ -38,7 +38,7 @@ class PerformanceRow:
 
     @property
     def target_display(self) -> str:
-        return format_quantity(self.target, self.unit)
+        return "목표 미설정" if self.target is None else format_quantity(self.target, self.unit)
 
     @property
     def actual_display(self) -> str:

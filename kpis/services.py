@@ -44,6 +44,7 @@ ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
 
 INDICATOR_FIELDS = (
     "area",
+    "program",
     "year",
     "name",
     "unit",
@@ -57,7 +58,7 @@ INDICATOR_FIELDS = (
     "order",
 )
 # Changing any of these invalidates the stored actual/rate until the next recomputation.
-VALUE_AFFECTING = {"unit", "direction", "cumulative", "target", "source", "measure_key", "measure_params"}
+VALUE_AFFECTING = {"program", "unit", "direction", "cumulative", "target", "source", "measure_key", "measure_params"}
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -68,7 +69,10 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = defaultdict(list)
     cleaned = dict(data)
     try:
-        cleaned["target"] = rates.to_decimal(data.get("target"), "목표")
+        raw_target = data.get("target")
+        cleaned["target"] = (
+            None if raw_target in (None, "") else rates.to_decimal(raw_target, "목표")
+        )
     except ValueError as exc:
         errors["target"].append(str(exc))
     if data.get("unit") not in Unit.values:
@@ -85,10 +89,21 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
         year = 0
     if not str(data.get("name") or "").strip():
         errors["name"].append("지표명을 입력해 주세요.")
+    program = data.get("program")
+    if program is not None and year and measures.program_year_of(program) != year:
+        errors["program"].append(
+            f"'{program}'은(는) {measures.program_year_of(program)}년 사업입니다. "
+            f"{year}년 지표에는 {year}년 사업만 지정할 수 있습니다."
+        )
     source = data.get("source", Source.MANUAL)
     if source == Source.COMPUTED:
         try:
             measure = measures.get(str(data.get("measure_key") or ""))
+            params = dict(data.get("measure_params") or {})
+            declares_program = any(p.name == "program" for p in measure.params)
+            if program is not None and declares_program and not params.get("program"):
+                params["program"] = program.pk  # the indicator's program scopes the measure
+            data = {**data, "measure_params": params}
             if data.get("unit") in Unit.values and data["unit"] not in measure.allowed_units():
                 errors["unit"].append(
                     f"단위 불일치: '{measure.description}'은(는) "

@@ -97,7 +97,7 @@ def indicator_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {
             **{name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
             "area": indicator.area_id,
-            "target": f"{indicator.target.normalize():f}",
+            "target": "" if indicator.target is None else f"{indicator.target.normalize():f}",
         }
     else:
         initial = {"year": selectors.default_year(), "order": 100}

@@ -90,7 +90,9 @@ class PartnerForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("변경할 상태"))
-    comment = forms.CharField(label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,7 +122,9 @@ class ConflictForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    comment = forms.CharField(label=_("심사 의견"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("심사 의견"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +153,10 @@ class AgreementForm(forms.Form):
     ends_on = forms.DateField(label=_("사업 종료일"), widget=DATE)
     signed_on = forms.DateField(label=_("협약일"), widget=DATE)
     instalments = forms.IntegerField(
-        label=_("교부 횟수"), min_value=1, max_value=12, initial=1,
+        label=_("교부 횟수"),
+        min_value=1,
+        max_value=12,
+        initial=1,
         help_text=_("협약 금액을 균등 분할합니다(원 단위 나머지는 마지막 회차에 포함)."),
     )
 
@@ -186,7 +193,9 @@ class WorkshopForm(forms.ModelForm):
 class ApplicationFilterForm(forms.Form):
     call = forms.ModelChoiceField(queryset=Call.objects.none(), required=False, label=_("공모"))
     status = forms.ChoiceField(
-        choices=[("", _("전체"))] + list(Application.Status.choices), required=False, label=_("상태")
+        choices=[("", _("전체")), *list(Application.Status.choices)],
+        required=False,
+        label=_("상태"),
     )
     q = forms.CharField(required=False, label=_("검색(기업명·접수번호)"))
 

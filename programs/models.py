@@ -72,7 +72,9 @@ class Program(models.Model):
         verbose_name_plural = _("지원사업")
         ordering = ["-year", "program_type"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "program_type"], name="one_program_per_type_year")
+            models.UniqueConstraint(
+                fields=["year", "program_type"], name="one_program_per_type_year"
+            )
         ]
 
     def __str__(self) -> str:
@@ -95,7 +97,10 @@ class ProgramRule(models.Model):
     code = models.SlugField(_("트랙 코드"), max_length=40)
     name = models.CharField(_("트랙명"), max_length=200)
     eligible_legal_types = models.ManyToManyField(
-        LegalType, blank=True, verbose_name=_("지원 가능 기업 유형"), help_text=_("비우면 모든 유형")
+        LegalType,
+        blank=True,
+        verbose_name=_("지원 가능 기업 유형"),
+        help_text=_("비우면 모든 유형"),
     )
     max_amount = models.BigIntegerField(
         _("지원 한도(원)"), null=True, blank=True, help_text=_("비우면 한도 없음(인원 단가만 적용)")
@@ -276,7 +281,9 @@ class ApplicationTransition(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(_("이전 상태"), max_length=24, choices=Application.Status.choices)
+    from_status = models.CharField(
+        _("이전 상태"), max_length=24, choices=Application.Status.choices
+    )
     to_status = models.CharField(_("다음 상태"), max_length=24, choices=Application.Status.choices)
     actor = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("처리자")
@@ -329,7 +336,9 @@ class Answer(models.Model):
         verbose_name = _("추가 질문 답변")
         verbose_name_plural = _("추가 질문 답변")
         constraints = [
-            models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")
+            models.UniqueConstraint(
+                fields=["application", "question"], name="one_answer_per_question"
+            )
         ]
 
     def __str__(self) -> str:
@@ -428,7 +437,9 @@ class Review(models.Model):
         verbose_name = _("심사")
         verbose_name_plural = _("심사")
         constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer")
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_review_per_reviewer"
+            )
         ]
 
     def __str__(self) -> str:
@@ -555,6 +566,7 @@ class Result(models.Model):
         WORKSHOPS = "workshops", _("워크숍 개최")
         PARTICIPANTS = "participants", _("참여자")
         JOBS_CREATED = "jobs_created", _("일자리 창출")
+        PERSONS_SUPPORTED = "persons_supported", _("지원 인원")
         REVENUE = "revenue", _("매출액(원)")
         PRODUCTS_SOLD = "products_sold", _("제품 판매")
         ENTERPRISES_SUPPORTED = "enterprises_supported", _("지원 기업")
@@ -598,6 +610,7 @@ class ApartmentComplex(models.Model):
         RENTAL = "rental", _("임대")
         OWNED = "owned", _("분양")
         MIXED = "mixed", _("혼합")
+        UNKNOWN = "unknown", _("미상")
 
     name = models.CharField(_("단지명"), max_length=200, unique=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("자치구"))

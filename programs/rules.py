@@ -33,7 +33,9 @@ def eligible_rules(program: Program, legal_type_id: int) -> list[ProgramRule]:
     return result
 
 
-def cap_for(call: Call, rule: ProgramRule, *, consortium: bool, persons: int, months: int) -> int | None:
+def cap_for(
+    call: Call, rule: ProgramRule, *, consortium: bool, persons: int, months: int
+) -> int | None:
     """The highest amount the request may have, or None when unlimited.
 
     - rule cap × consortium multiplier (consortium only);

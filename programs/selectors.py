@@ -112,12 +112,19 @@ def timeline(application: Application) -> QuerySet[ApplicationTransition]:
 
 def call_overview(queryset: QuerySet[Call]) -> QuerySet[Call]:
     """Calls with application counts and committed budget (one query)."""
-    return queryset.select_related("program").annotate(
-        submitted_count=Count("applications", filter=~Q(applications__status=S.DRAFT)),
-        committed=Coalesce(
-            Sum("applications__awarded_amount", filter=Q(applications__status__in=COMMITTED_STATES)),
-            0,
-        ),
+    return (
+        queryset.select_related("program")
+        .annotate(
+            submitted_count=Count("applications", filter=~Q(applications__status=S.DRAFT)),
+            committed=Coalesce(
+                Sum(
+                    "applications__awarded_amount",
+                    filter=Q(applications__status__in=COMMITTED_STATES),
+                ),
+                0,
+            ),
+        )
+        .annotate(remaining=F("budget_envelope") - F("committed"))
     )
 
 
@@ -194,8 +201,10 @@ def ranking(call: Call) -> QuerySet[Application]:
 
 
 def with_paid(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    return queryset.select_related("program", "enterprise", "application").annotate(
-        paid=Coalesce(Sum("disbursements__amount"), 0)
+    return (
+        queryset.select_related("program", "enterprise", "application")
+        .annotate(paid=Coalesce(Sum("disbursements__amount"), 0))
+        .annotate(remaining=F("award_amount") - F("paid"))
     )
 
 
@@ -205,7 +214,9 @@ def complexes_with_workshops(year: int) -> QuerySet[ApartmentComplex]:
     return (
         ApartmentComplex.objects.select_related("district")
         .annotate(
-            workshops_held=Count("workshops", filter=Q(workshops__held_on__year=year), distinct=True),
+            workshops_held=Count(
+                "workshops", filter=Q(workshops__held_on__year=year), distinct=True
+            ),
         )
         .order_by("name")
     )
@@ -250,4 +261,3 @@ def result_totals(year: int) -> dict[tuple[str, str], Decimal]:
 def next_deadline(application: Application) -> Any:
     open_request = [s for s in application.supplements.all() if s.responded_at is None]
     return open_request[0].due_at if open_request else None
-

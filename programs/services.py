@@ -19,9 +19,9 @@ from programs import rules, workflow
 from programs.models import (
     Agreement,
     Answer,
+    ApartmentComplex,
     Application,
     ApplicationTransition,
-    ApartmentComplex,
     Attachment,
     Call,
     ConsortiumPartner,
@@ -240,7 +240,9 @@ def add_partner(application: Application, actor: Any, business_number: str) -> C
     digits = "".join(ch for ch in business_number if ch.isdigit())
     partner = Enterprise.objects.filter(business_number=digits).first()
     if partner is None:
-        raise ValidationError("포털에 등록되지 않은 기업입니다. 참여기업이 먼저 기업 등록을 해야 합니다.")
+        raise ValidationError(
+            "포털에 등록되지 않은 기업입니다. 참여기업이 먼저 기업 등록을 해야 합니다."
+        )
     if partner.pk == application.enterprise_id:
         raise ValidationError("신청 기업 자신은 참여기업으로 추가할 수 없습니다.")
     if application.partners.filter(enterprise=partner).exists():
@@ -445,9 +447,11 @@ def score_application(
 ) -> Review:
     """Record a reviewer's scores; total = Σ score × weight (two decimals, exact Decimal)."""
     _reviewable(application, reviewer)
-    review = Review.objects.select_for_update().filter(
-        application=application, reviewer=reviewer
-    ).first()
+    review = (
+        Review.objects.select_for_update()
+        .filter(application=application, reviewer=reviewer)
+        .first()
+    )
     if review is None or review.declared_at is None:
         raise ValidationError("먼저 이해충돌 여부를 신고해 주십시오.")
     if review.has_conflict:
@@ -671,8 +675,8 @@ def decide_interim(
     application = _lock(application)
     if application.status != S.INTERIM_EVALUATION:
         raise ValidationError("중간평가 중인 사업만 결정할 수 있습니다.")
-    agreement = Agreement.objects.select_for_update().select_related("program").get(
-        application=application
+    agreement = (
+        Agreement.objects.select_for_update().select_related("program").get(application=application)
     )
     if additional_amount < 0 or (additional_amount and not continue_support):
         raise ValidationError("추가 사업비는 계속 지원일 때만 0원 이상으로 정할 수 있습니다.")
@@ -683,7 +687,12 @@ def decide_interim(
             agreement.award_amount, agreement.program.national_share
         )
         agreement.save(update_fields=["award_amount", "national_amount", "city_amount"])
-        _move(application, S.IN_PROGRESS, actor, comment or f"계속 지원 (추가 {additional_amount:,}원)")
+        _move(
+            application,
+            S.IN_PROGRESS,
+            actor,
+            comment or f"계속 지원 (추가 {additional_amount:,}원)",
+        )
     else:
         agreement.terminated_on = timezone.localdate()
         agreement.save(update_fields=["terminated_on"])

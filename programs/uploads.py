@@ -55,7 +55,11 @@ def detect_kind(stream: IO[bytes]) -> str | None:
     elif head == OLE_MAGIC:
         # HWP 5.0 is an OLE compound file; its signature stream starts with this text.
         data = stream.read(1024 * 1024)
-        kind = "hwp" if "HWP Document File".encode() in data or "FileHeader".encode("utf-16-le") in data else None
+        kind = (
+            "hwp"
+            if b"HWP Document File" in data or "FileHeader".encode("utf-16-le") in data
+            else None
+        )
     elif head.startswith(b"PK\x03\x04"):
         kind = _zip_kind(stream)
     stream.seek(0)

@@ -21,8 +21,14 @@ urlpatterns = [
     path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("applications/<int:pk>/partners/", views.partner_add, name="partner_add"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
-    path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
-    path("applications/<int:pk>/transition/", views.application_transition, name="application_transition"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
+    ),
+    path(
+        "applications/<int:pk>/transition/",
+        views.application_transition,
+        name="application_transition",
+    ),
     path("applications/<int:pk>/supplements/", views.supplement_request, name="supplement_request"),
     path("applications/<int:pk>/review/", views.review_form, name="review_form"),
     path("applications/<int:pk>/agreement/", views.agreement_create, name="agreement_create"),
@@ -35,7 +41,9 @@ urlpatterns = [
     path("reviews/", views.review_list, name="review_list"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
-    path("agreements/<int:pk>/disbursements/", views.disbursement_create, name="disbursement_create"),
+    path(
+        "agreements/<int:pk>/disbursements/", views.disbursement_create, name="disbursement_create"
+    ),
     path("results/<int:pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("results/<int:pk>/evidence/", views.result_evidence, name="result_evidence"),
     path("complexes/", views.complex_list, name="complex_list"),

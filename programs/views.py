@@ -143,16 +143,16 @@ def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             status = request.POST.get(f"status_{application.pk}", "")
             amount = request.POST.get(f"amount_{application.pk}", "").replace(",", "")
             if application.status in (S.IN_REVIEW, S.RESERVE):
-                proposals.append((application.pk, status, int(amount) if amount.isdigit() else None))
+                proposals.append(
+                    (application.pk, status, int(amount) if amount.isdigit() else None)
+                )
         if _attempt(
             request,
             lambda: services.propose_selection(call, request.user, proposals),
             _("선정안을 저장했습니다."),
         ):
             return redirect("programs:call_ranking", call.pk)
-    proposed_total = sum(
-        a.proposed_amount or 0 for a in ranked if a.proposed_status == S.SELECTED
-    )
+    proposed_total = sum(a.proposed_amount or 0 for a in ranked if a.proposed_status == S.SELECTED)
     return render(
         request,
         "programs/ranking.html",
@@ -194,7 +194,9 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not enterprises:
         messages.error(request, _("승인된 소속 기업이 없습니다. 먼저 기업 구성원 승인을 받으세요."))
         return redirect("programs:call_detail", call.pk)
-    chooser = forms.EnterpriseChoiceForm(request.POST or None, initial={"enterprise": enterprises[0]})
+    chooser = forms.EnterpriseChoiceForm(
+        request.POST or None, initial={"enterprise": enterprises[0]}
+    )
     chooser.fields["enterprise"].queryset = enterprises
     form = forms.ApplicationForm(request.POST or None, call=call)
     if request.method == "POST" and chooser.is_valid() and form.is_valid():
@@ -278,7 +280,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*MEMBER)
 def my_applications(request: HttpRequest) -> HttpResponse:
-    applications = selectors.application_list(access.own_applications(request.user)).prefetch_related(
+    applications = selectors.application_list(
+        access.own_applications(request.user)
+    ).prefetch_related(
         Prefetch(
             "supplements",
             queryset=SupplementRequest.objects.filter(responded_at__isnull=True),
@@ -501,7 +505,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
         .filter(status=S.IN_REVIEW)
         .select_related("call", "enterprise")
         .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.filter(reviewer=request.user), to_attr="mine")
+            Prefetch(
+                "reviews", queryset=Review.objects.filter(reviewer=request.user), to_attr="mine"
+            )
         )
         .order_by("call", "receipt_number")
     )
@@ -637,7 +643,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = access.is_staff(request.user)
     context = {
         "agreement": agreement,
-        "remaining": agreement.award_amount - agreement.paid,
         "disbursements": agreement.disbursements.select_related("recorded_by"),
         "instalments": agreement.instalments.all(),
         "phases": agreement.phases.all(),
@@ -777,4 +782,3 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if access.is_staff(request.user) else None,
         },
     )
-

@@ -113,7 +113,7 @@ def _settlement_2018(staff: User | None) -> Budget:
                 },
             )
     if budget.status == SettlementStatus.DRAFT and staff is not None:
-        services.transition(budget, "submit", staff, "2018년 정산 제출")
+        budget = services.transition(budget, "submit", staff, "2018년 정산 제출")
     return budget
 
 

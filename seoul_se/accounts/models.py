@@ -111,5 +111,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 from auditlog.registry import auditlog  # noqa: E402
 
 auditlog.register(
-    User, include_fields=["email", "name", "role", "organisation", "phone", "is_active", "is_superuser"]
+    User,
+    include_fields=["email", "name", "role", "organisation", "phone", "is_active", "is_superuser"],
 )

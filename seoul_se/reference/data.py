@@ -69,3 +69,26 @@ STRATEGIC_FIELDS = [
     ("babyboomer", "베이비부머"),
     ("nonregular", "비정규직"),
 ]
+
+
+TABLES = {
+    "District": DISTRICTS,
+    "LegalType": LEGAL_TYPES,
+    "Sector": SECTORS,
+    "StrategicField": STRATEGIC_FIELDS,
+}
+
+
+def load_reference_data(apps=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Upsert the reference rows (used by migration 0002 and after every ``flush``).
+
+    ``apps`` is the migration state's registry; ``flush`` sends no registry, so use the live one.
+    """
+    if apps is None:
+        from django.apps import apps
+    for model_name, rows in TABLES.items():
+        model = apps.get_model("reference", model_name)
+        if model.objects.count() == len(rows):
+            continue
+        for order, (code, name) in enumerate(rows, start=1):
+            model.objects.update_or_create(code=code, defaults={"name": name, "sort_order": order})

@@ -85,3 +85,12 @@ def test_pages_require_login(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_reference_data_survives_a_flush(transactional_db):
+    from django.core.management import call_command
+
+    from seoul_se.reference.models import District
+
+    call_command("flush", "--noinput", verbosity=0)
+    assert District.objects.count() == 25

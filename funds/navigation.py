@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from funds.access import FUND_READ_ROLES, LOAN_READ_ROLES, MONITORING_ROLES
+from seoul_se.core.navigation import NavItem
+
+NAV_ITEMS = [
+    NavItem(
+        _("사회투자기금 현황"),
+        "funds:status",
+        FUND_READ_ROLES,
+        _("기준일의 총 융자금·기업 수·채권잔액·회수금액·예치금과 연체 현황"),
+        order=400,
+    ),
+    NavItem(
+        _("융자"),
+        "funds:loan_list",
+        LOAN_READ_ROLES,
+        _("융자 신청·지급·상환 일정·거래내역"),
+        order=410,
+    ),
+    NavItem(
+        _("융자 모니터링"),
+        "funds:monitoring",
+        MONITORING_ROLES,
+        _("분기 서면보고 미제출과 연 1회 현장점검 누락"),
+        order=420,
+    ),
+]

@@ -1,0 +1,141 @@
+"""API shapes of the programs app (read models; writes go through services)."""
+
+from rest_framework import serializers
+
+from programs.models import Agreement, Application, Call, Disbursement, Result, Review, Score
+
+
+class CallSerializer(serializers.ModelSerializer):
+    program_type = serializers.CharField(source="program.program_type", read_only=True)
+    year = serializers.IntegerField(source="program.year", read_only=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "program",
+            "program_type",
+            "year",
+            "title",
+            "notice",
+            "eligibility",
+            "opens_at",
+            "closes_at",
+            "request_cap",
+            "duration_cap_months",
+            "consortium_allowed",
+            "required_documents",
+            "budget_envelope",
+            "status",
+        ]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "call",
+            "enterprise",
+            "enterprise_name",
+            "rule",
+            "title",
+            "summary",
+            "requested_amount",
+            "duration_months",
+            "persons",
+            "status",
+            "receipt_number",
+            "submitted_at",
+            "selected_at",
+            "awarded_amount",
+            "created_at",
+        ]
+        read_only_fields = [
+            "status",
+            "receipt_number",
+            "submitted_at",
+            "selected_at",
+            "awarded_amount",
+            "created_at",
+        ]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["criterion", "value"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    scores = ScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "application",
+            "reviewer",
+            "has_conflict",
+            "conflict_reason",
+            "total",
+            "comment",
+            "submitted_at",
+            "scores",
+        ]
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    """``{"scores": {"<criterion id>": 8.5, ...}, "comment": "..."}``"""
+
+    scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2))
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    paid = serializers.IntegerField(read_only=True)
+    remaining = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "application",
+            "program",
+            "enterprise",
+            "award_amount",
+            "national_amount",
+            "city_amount",
+            "starts_on",
+            "ends_on",
+            "signed_on",
+            "terminated_on",
+            "paid",
+            "remaining",
+        ]
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disbursement
+        fields = ["id", "agreement", "paid_on", "amount", "national_amount", "city_amount", "note"]
+        read_only_fields = ["national_amount", "city_amount"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "program",
+            "application",
+            "kind",
+            "quantity",
+            "description",
+            "period_start",
+            "period_end",
+            "confirmed_at",
+        ]
+        read_only_fields = ["program", "confirmed_at"]
