@@ -15,6 +15,7 @@ from seoul_se.accounts.models import User
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
 TOTAL = 4_505
+VILLAGES_2018 = 15  # designations in 2018: 신규 6, 재지정 5, 예비 3, 우수 1 (seed 001)
 K = Certification.Kind
 
 
@@ -365,7 +366,8 @@ def _load_generated(types, districts, sector_list) -> int:  # type: ignore[no-un
     serial = 0
     while len(batch) < missing:
         serial += 1
-        type_code = rng.choices(codes, weights)[0]
+        # The first generated rows are village enterprises so the 2018 designations always fit.
+        type_code = "village" if serial <= VILLAGES_2018 else rng.choices(codes, weights)[0]
         number = synthetic_number(600 + serial // 10_000, "82", serial % 10_000)
         if number in existing:
             continue

@@ -37,6 +37,7 @@ class EnterpriseForm(forms.ModelForm):
         required=False,
         help_text=_("000000-0000000, 개인사업자는 비워 두세요."),
     )
+    website = forms.URLField(label=_("홈페이지"), required=False, assume_scheme="https")
 
     class Meta:
         model = Enterprise

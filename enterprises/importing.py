@@ -385,11 +385,17 @@ def import_roster(
     return ImportOutcome(rows, total, [], 0)
 
 
-def count_rows(upload: IO[bytes]) -> int:
-    """Rows in the first sheet (from the sheet's dimension; cheap, used to pick sync/async)."""
-    workbook = load_workbook(upload, read_only=True)
+def has_more_rows_than(upload: IO[bytes], limit: int) -> bool:
+    """Whether the first sheet has more than ``limit`` data rows (reads at most limit+2 rows;
+    a sheet's stored dimension is not trusted, some writers leave it out)."""
     try:
-        return max(0, (workbook.worksheets[0].max_row or 1) - 1)
+        workbook = load_workbook(upload, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        upload.seek(0)
+        raise ValidationError("엑셀 파일을 읽을 수 없습니다. 양식을 다시 내려받아 입력하세요.") from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        return sum(1 for _ in zip(range(limit + 2), rows, strict=False)) > limit + 1
     finally:
         workbook.close()
         upload.seek(0)

@@ -71,6 +71,7 @@ def for_list(queryset: QuerySet[Enterprise], date: dt.date | None = None) -> Que
     """Everything a list row shows, in a constant number of queries per page."""
     return queryset.select_related("legal_type", "district").prefetch_related(
         "sectors",
+        "strategic_fields",
         Prefetch(
             "certifications",
             queryset=Certification.objects.filter(active_on(date or today())),

@@ -335,13 +335,15 @@ def import_roster(request: HttpRequest) -> HttpResponse:
     # Refuse an oversized body from its declared length, before Django reads the upload.
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and declared > importing.MAX_BYTES + 64 * 1024:
-        form = ImportForm()
-        form.add_error(
-            None,
-            _("파일이 너무 큽니다. %(mb)sMB 이하의 파일만 올릴 수 있습니다.")
-            % {"mb": importing.MAX_BYTES // 1_048_576},
+        message = _("파일이 너무 큽니다. %(mb)sMB 이하의 파일만 올릴 수 있습니다.") % {
+            "mb": importing.MAX_BYTES // 1_048_576
+        }
+        return render(
+            request,
+            "enterprises/import.html",
+            {"form": ImportForm(), "file_error": message},
+            status=413,
         )
-        return render(request, "enterprises/import.html", {"form": form}, status=413)
     form = ImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -350,7 +352,7 @@ def import_roster(request: HttpRequest) -> HttpResponse:
             from seoul_se.core.excel import check_xlsx_upload
 
             check_xlsx_upload(upload, max_bytes=importing.MAX_BYTES, size=upload.size)
-            if importing.count_rows(upload) > importing.ASYNC_ROW_THRESHOLD:
+            if importing.has_more_rows_than(upload, importing.ASYNC_ROW_THRESHOLD):
                 job = start_job(
                     IMPORT_JOB, {"file": importing.store_upload(upload)}, request.user, import_task
                 )

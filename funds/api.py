@@ -207,7 +207,7 @@ class FundStatusViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             AS_OF,
-            OpenApiParameter("group", str, enum=list(selectors.GROUPS), description="묶음 기준"),
+            OpenApiParameter("group", str, enum=[*selectors.GROUPS], description="묶음 기준"),
         ],
         responses=BalanceSerializer(many=True),
     )

@@ -147,7 +147,9 @@ def base_rows(terms: Terms, tranches: list[Tranche]) -> list[Row]:
 def _accrue(state: _State, day: dt.date) -> None:
     penalty_rate = state.terms.annual_rate + state.terms.overdue_margin
     for row in state.rows:
-        if row.due_date >= day or row.unpaid_principal <= 0:
+        if row.due_date >= day:
+            break  # rows are in due-date order
+        if row.settled_on is not None or row.unpaid_principal <= 0:
             continue
         since = max(row.due_date, state.accrued_to or row.due_date)
         # Rounded down to the won at every accrual (never charge a fraction of a won).
@@ -167,6 +169,8 @@ def _pay_dues(state: _State, day: dt.date, amount: int, allocation: Allocation) 
     amount -= paid
     for row in state.rows:
         if row.due_date > day or amount == 0:
+            break  # rows are in due-date order
+        if row.settled_on is not None:
             continue
         interest = min(amount, row.unpaid_interest)
         row.interest_paid += interest

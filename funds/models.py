@@ -80,6 +80,9 @@ class IntermediarySelection(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.intermediary} ({self.get_track_display()})"
+
 
 class IntermediaryEvaluation(models.Model):
     intermediary = models.ForeignKey(
@@ -103,6 +106,9 @@ class IntermediaryEvaluation(models.Model):
                 fields=["intermediary", "year"], name="funds_one_evaluation_per_year"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.intermediary} 평가"
 
     @property
     def total_score(self):
@@ -129,6 +135,9 @@ class Deposit(models.Model):
         verbose_name = _("예치금")
         verbose_name_plural = _("예치금")
         ordering = ["kind", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.bank} {self.principal:,}원"
 
 
 class Category(models.TextChoices):
@@ -249,6 +258,9 @@ class LoanTransition(models.Model):
         verbose_name_plural = _("융자 상태 변경")
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.loan_id}: {self.from_status} → {self.to_status}"
+
 
 class LoanDisbursement(models.Model):
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="disbursements")
@@ -262,6 +274,9 @@ class LoanDisbursement(models.Model):
         verbose_name = _("융자금 지급")
         verbose_name_plural = _("융자금 지급")
         ordering = ["disbursed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.disbursed_on} {self.amount:,}원"
 
 
 class ScheduleInstalment(models.Model):
@@ -287,6 +302,9 @@ class ScheduleInstalment(models.Model):
             models.UniqueConstraint(fields=["loan", "number"], name="funds_instalment_number")
         ]
         indexes = [models.Index(fields=["due_date", "loan"], name="funds_instalment_due")]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} #{self.number} {self.due_date}"
 
     @property
     def total(self) -> int:
@@ -350,6 +368,9 @@ class LoanTransaction(models.Model):
             models.Index(fields=["value_date"], name="funds_txn_date"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value_date} {self.amount:,}원"
+
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             stored = LoanTransaction.objects.filter(pk=self.pk).values(*self.IMMUTABLE).first()
@@ -388,6 +409,9 @@ class QuarterlyReport(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.year}-Q{self.quarter}"
+
 
 class OnSiteInspection(models.Model):
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="inspections")
@@ -403,6 +427,9 @@ class OnSiteInspection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["loan", "year"], name="funds_one_inspection_per_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.year} 현장점검"
 
 
 class ImpactFundPartnership(models.Model):
@@ -445,6 +472,9 @@ class ImpactInvestment(models.Model):
         verbose_name = _("임팩트 투자")
         verbose_name_plural = _("임팩트 투자")
         ordering = ["partnership", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.investee} {self.amount:,}원"
 
 
 for _model in (

@@ -495,11 +495,13 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 
 
 REPORT_DAYS_AFTER_QUARTER = 30
+# Quarterly written reports are tracked in the portal from 2020 Q1 (seed 000: 분기별 서면보고 및
+# 연 1회 현장점검 의무화 from 2020).
+MONITORING_START = (2020, 1)
 
 
 def ensure_quarterly_reports(today: dt.date) -> int:
     """Create the report rows due for active loans up to ``today`` (quarters since disbursement)."""
-    created = 0
     loans = Loan.objects.filter(status__in=ACTIVE_STATUSES).prefetch_related("disbursements")
     existing = set(QuarterlyReport.objects.values_list("loan_id", "year", "quarter"))
     new = []
@@ -507,7 +509,9 @@ def ensure_quarterly_reports(today: dt.date) -> int:
         disbursed = [d.disbursed_on for d in loan.disbursements.all()]
         if not disbursed:
             continue
-        year, quarter = min(disbursed).year, (min(disbursed).month - 1) // 3 + 1
+        year, quarter = max(
+            (min(disbursed).year, (min(disbursed).month - 1) // 3 + 1), MONITORING_START
+        )
         while True:
             due = quarter_end(year, quarter) + dt.timedelta(days=REPORT_DAYS_AFTER_QUARTER)
             if due > today:
@@ -515,8 +519,8 @@ def ensure_quarterly_reports(today: dt.date) -> int:
             if (loan.pk, year, quarter) not in existing:
                 new.append(QuarterlyReport(loan=loan, year=year, quarter=quarter, due_on=due))
             year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    created = len(QuarterlyReport.objects.bulk_create(new, ignore_conflicts=True))
-    return created
+    QuarterlyReport.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+    return len(new)
 
 
 @transaction.atomic

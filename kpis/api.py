@@ -53,6 +53,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "id",
             "area",
             "area_name",
+            "program",
             "year",
             "name",
             "unit",
@@ -76,7 +77,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
             return None
         return {
             "actual": str(value.actual),
-            "achievement_rate": None if value.achievement_rate is None else str(value.achievement_rate),
+            "achievement_rate": None
+            if value.achievement_rate is None
+            else str(value.achievement_rate),
             "achievement_percent": value.achievement_percent,
             "display": display_percent(value.achievement_percent),
             "arrow": arrow_for(value.achievement_percent),
@@ -137,7 +140,11 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "indicator"
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.values_for(self.request.user).select_related("indicator").order_by("indicator_id")
+        return (
+            access.values_for(self.request.user)
+            .select_related("indicator")
+            .order_by("indicator_id")
+        )
 
 
 class MeasureSerializer(serializers.Serializer):
@@ -162,7 +169,10 @@ class MeasureViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
                 "key": m.key,
                 "description": m.description,
                 "unit_kind": m.unit_kind,
-                "params": [{"name": p.name, "label": p.label, "kind": p.kind, "required": p.required} for p in m.params],
+                "params": [
+                    {"name": p.name, "label": p.label, "kind": p.kind, "required": p.required}
+                    for p in m.params
+                ],
             }
             for m in measures.REGISTRY.values()
         ]

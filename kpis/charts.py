@@ -19,7 +19,7 @@ WIDTH = 720
 
 
 def _svg(height: int, title: str, body: list[str], width: int = WIDTH) -> SafeString:
-    return mark_safe(  # noqa: S308 - every interpolated text below is escaped
+    return mark_safe(
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(body)}</svg>'
@@ -78,7 +78,9 @@ def distribution(buckets: Sequence[tuple[str, int]], title: str = "달성률 분
     height, top, bottom = 220, 20, 40
     slot = (WIDTH - 40) // max(len(buckets), 1)
     peak = max((count for _, count in buckets), default=0) or 1
-    body = [f'<line x1="20" y1="{height - bottom}" x2="{WIDTH - 10}" y2="{height - bottom}" stroke="#888"/>']
+    body = [
+        f'<line x1="20" y1="{height - bottom}" x2="{WIDTH - 10}" y2="{height - bottom}" stroke="#888"/>'
+    ]
     for index, (label, count) in enumerate(buckets):
         bar_h = int((height - top - bottom) * count / peak)
         x = 30 + index * slot
@@ -108,7 +110,13 @@ def history(rows: Sequence[PerformanceRow], title: str = "연도별 목표와 �
     """Vertical target/actual bars per year (one indicator series, one unit)."""
     height, top, bottom = 220, 30, 40
     slot = (WIDTH - 40) // max(len(rows), 1)
-    peak = max([r.target or Decimal(0) for r in rows] + [r.actual or Decimal(0) for r in rows], default=0) or 1
+    peak = (
+        max(
+            [r.target or Decimal(0) for r in rows] + [r.actual or Decimal(0) for r in rows],
+            default=0,
+        )
+        or 1
+    )
     body = _legend(6)
     for index, row in enumerate(rows):
         x = 30 + index * slot

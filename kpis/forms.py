@@ -3,14 +3,23 @@ from django.utils.translation import gettext_lazy as _
 
 from kpis import measures
 from kpis.models import BusinessArea, Direction, Source, Unit
+from programs.models import Program
 
 
 class IndicatorForm(forms.Form):
     area = forms.ModelChoiceField(BusinessArea.objects.all(), label=_("사업 분야"))
+    program = forms.ModelChoiceField(
+        Program.objects.all(),
+        label=_("지원사업"),
+        required=False,
+        help_text=_("선택 사항. 같은 연도의 사업만 지정할 수 있습니다."),
+    )
     year = forms.IntegerField(label=_("연도"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("지표명"), max_length=200)
     unit = forms.ChoiceField(label=_("단위"), choices=Unit.choices)
-    direction = forms.ChoiceField(label=_("방향"), choices=Direction.choices, initial=Direction.HIGHER)
+    direction = forms.ChoiceField(
+        label=_("방향"), choices=Direction.choices, initial=Direction.HIGHER
+    )
     cumulative = forms.BooleanField(label=_("누계"), required=False)
     target = forms.CharField(
         label=_("목표"), max_length=30, required=False, help_text=_("비우면 목표 미설정")
@@ -23,7 +32,9 @@ class IndicatorForm(forms.Form):
         initial=dict,
         help_text=_('예: {"program": 12} — 지표와 같은 연도의 사업 번호'),
     )
-    note = forms.CharField(label=_("비고"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("비고"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     order = forms.IntegerField(label=_("표시 순서"), min_value=0, initial=100)
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -31,7 +42,11 @@ class IndicatorForm(forms.Form):
         self.fields["measure_key"].choices = [("", "— 직접 입력 지표 —"), *measures.choices()]
         self.fields["measure_key"].help_text = "<br>".join(
             f"<code>{m.key}</code>: {m.description}"
-            + (f" (매개변수: {', '.join(f'{p.name}={p.label}' for p in m.params)})" if m.params else "")
+            + (
+                f" (매개변수: {', '.join(f'{p.name}={p.label}' for p in m.params)})"
+                if m.params
+                else ""
+            )
             for m in measures.REGISTRY.values()
         )
 
@@ -40,8 +55,12 @@ class ManualEntryForm(forms.Form):
     value = forms.CharField(label=_("실적값"), max_length=30)
     unit = forms.ChoiceField(label=_("단위"), choices=Unit.choices)
     evidence = forms.FileField(label=_("증빙 자료"), required=False)
-    note = forms.CharField(label=_("설명"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("설명"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -48,7 +48,9 @@ class Evaluation:
     last_id: int
 
     def fingerprint(self, key: str, params: dict) -> str:
-        text = json.dumps([key, params, str(self.value), self.records, self.last_id], sort_keys=True)
+        text = json.dumps(
+            [key, params, str(self.value), self.records, self.last_id], sort_keys=True
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -198,7 +200,9 @@ def _check_program(param: Param, raw: Any, year: int) -> int:
     try:
         pk = int(raw)
     except (TypeError, ValueError):
-        raise ValidationError({"measure_params": f"'{param.label}'은(는) 사업 번호여야 합니다."}) from None
+        raise ValidationError(
+            {"measure_params": f"'{param.label}'은(는) 사업 번호여야 합니다."}
+        ) from None
     program = Program.objects.filter(pk=pk).first()
     if program is None:
         raise ValidationError({"measure_params": f"사업 #{pk}을(를) 찾을 수 없습니다."})

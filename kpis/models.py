@@ -68,7 +68,10 @@ class Indicator(models.Model):
     """One KPI of one year: target, unit, direction and how its actual is obtained."""
 
     area = models.ForeignKey(
-        BusinessArea, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("사업 분야")
+        BusinessArea,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("사업 분야"),
     )
     program = models.ForeignKey(
         "programs.Program",
@@ -123,7 +126,9 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["year", "area", "name"], name="kpi_one_indicator_per_year_area_name"
             ),
-            models.CheckConstraint(condition=models.Q(target__gte=0), name="kpi_target_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(target__gte=0), name="kpi_target_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["area", "name", "year"], name="kpi_series_idx")]
 
@@ -150,10 +155,12 @@ class IndicatorValue(models.Model):
     )
     period_value = models.DecimalField(_("당해 실적"), max_digits=24, decimal_places=4)
     actual = models.DecimalField(_("실적"), max_digits=24, decimal_places=4)
+    # Wide enough for any ratio of two 24-digit quantities at 6 places (no overflow on a typo'd
+    # target such as 100원 against billions lent).
     achievement_rate = models.DecimalField(
-        _("달성률"), max_digits=18, decimal_places=6, null=True, blank=True
+        _("달성률"), max_digits=32, decimal_places=6, null=True, blank=True
     )
-    achievement_percent = models.IntegerField(_("달성률(%)"), null=True, blank=True)
+    achievement_percent = models.BigIntegerField(_("달성률(%)"), null=True, blank=True)
     records_counted = models.PositiveIntegerField(_("집계 자료 수"), default=0)
     data_fingerprint = models.CharField(_("자료 지문"), max_length=64, blank=True)
     basis = models.JSONField(_("산출 근거"), default=dict, blank=True)
@@ -219,7 +226,9 @@ class ManualEntry(models.Model):
         verbose_name_plural = _("실적 직접 입력")
         ordering = ["-entered_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="kpi_entry_value_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="kpi_entry_value_not_negative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(approved_by__isnull=True)
                 | ~models.Q(approved_by=models.F("entered_by")),
@@ -244,7 +253,10 @@ class ManualEntryTransition(models.Model):
     from_status = models.CharField(_("이전 상태"), max_length=12, blank=True)
     to_status = models.CharField(_("변경 상태"), max_length=12)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("처리자")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("처리자"),
     )
     comment = models.TextField(_("의견"), blank=True)
     at = models.DateTimeField(_("시각"), auto_now_add=True)

@@ -14,7 +14,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kpis import measures
-from kpis.models import Indicator, format_quantity, IndicatorValue, ManualEntry, Recomputation, Source
+from kpis.models import (
+    Indicator,
+    IndicatorValue,
+    ManualEntry,
+    Recomputation,
+    Source,
+    format_quantity,
+)
 from kpis.rates import arrow_for, display_percent
 
 
@@ -110,7 +117,9 @@ def performance_table(year: int, area_id: int | None = None) -> list[AreaRows]:
 def _group(indicators: Any, changed: frozenset[str]) -> list[AreaRows]:
     areas: dict[int, AreaRows] = {}
     for indicator in indicators:
-        block = areas.setdefault(indicator.area_id, AreaRows(indicator.area.name, indicator.area_id))
+        block = areas.setdefault(
+            indicator.area_id, AreaRows(indicator.area.name, indicator.area_id)
+        )
         block.rows.append(_row(indicator, changed))
     return list(areas.values())
 
@@ -198,7 +207,9 @@ def series(indicator: Indicator) -> list[PerformanceRow]:
 
 
 def indicator_row(indicator: Indicator) -> PerformanceRow:
-    return _row(indicator, changed_measure_kinds(indicator.year) if indicator.is_computed else frozenset())
+    return _row(
+        indicator, changed_measure_kinds(indicator.year) if indicator.is_computed else frozenset()
+    )
 
 
 def counted_records(indicator: Indicator, limit: int = 200) -> tuple[list[str], int]:

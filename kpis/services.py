@@ -58,7 +58,16 @@ INDICATOR_FIELDS = (
     "order",
 )
 # Changing any of these invalidates the stored actual/rate until the next recomputation.
-VALUE_AFFECTING = {"program", "unit", "direction", "cumulative", "target", "source", "measure_key", "measure_params"}
+VALUE_AFFECTING = {
+    "program",
+    "unit",
+    "direction",
+    "cumulative",
+    "target",
+    "source",
+    "measure_key",
+    "measure_params",
+}
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -131,7 +140,9 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
 def create_indicator(actor: Any, **data: Any) -> Indicator:
     _require(can_edit(actor))
     cleaned = clean_indicator(data)
-    indicator = Indicator(created_by=actor, **{k: v for k, v in cleaned.items() if k in INDICATOR_FIELDS})
+    indicator = Indicator(
+        created_by=actor, **{k: v for k, v in cleaned.items() if k in INDICATOR_FIELDS}
+    )
     indicator.full_clean()
     indicator.save()
     return indicator
@@ -189,12 +200,16 @@ def submit_entry(
 
 
 @transaction.atomic
-def decide_entry(entry: ManualEntry, actor: Any, *, approve: bool, comment: str = "") -> ManualEntry:
+def decide_entry(
+    entry: ManualEntry, actor: Any, *, approve: bool, comment: str = ""
+) -> ManualEntry:
     """An official approves (the actual takes effect) or rejects a submitted entry."""
     _require(can_approve(actor))
     entry = ManualEntry.objects.select_for_update().select_related("indicator").get(pk=entry.pk)
     if entry.entered_by_id == actor.pk:
-        raise ValidationError("본인이 입력한 실적은 승인하거나 반려할 수 없습니다. 다른 공무원이 처리해야 합니다.")
+        raise ValidationError(
+            "본인이 입력한 실적은 승인하거나 반려할 수 없습니다. 다른 공무원이 처리해야 합니다."
+        )
     target = Status.APPROVED if approve else Status.REJECTED
     if not approve and not comment.strip():
         raise ValidationError({"comment": "반려 사유를 입력해 주세요."})
@@ -203,7 +218,7 @@ def decide_entry(entry: ManualEntry, actor: Any, *, approve: bool, comment: str 
     entry.decided_at = timezone.now()
     entry.save(update_fields=["status", "approved_by", "decided_at"])
     if approve:
-        apply_manual_value(entry.indicator, entry.value)
+        apply_manual_value(entry.indicator, entry.value, entry_id=entry.pk)
     from seoul_se.notifications.services import notify
 
     notify(
@@ -244,7 +259,9 @@ def _notify_officials(entry: ManualEntry) -> None:
     from seoul_se.accounts.models import Role, User
     from seoul_se.notifications.services import notify
 
-    officials = User.objects.filter(role=Role.OFFICIAL, is_active=True).exclude(pk=entry.entered_by_id)
+    officials = User.objects.filter(role=Role.OFFICIAL, is_active=True).exclude(
+        pk=entry.entered_by_id
+    )
     notify(
         list(officials),
         f"성과지표 실적 승인 요청: {entry.indicator.name}",
@@ -254,7 +271,13 @@ def _notify_officials(entry: ManualEntry) -> None:
     )
 
 
-def apply_manual_value(indicator: Indicator, period_value: Decimal) -> IndicatorValue:
+def manual_fingerprint(entry_id: int | None, value: Decimal) -> str:
+    return _hash(["manual", entry_id, str(Decimal(value).quantize(Decimal("0.0001")))])
+
+
+def apply_manual_value(
+    indicator: Indicator, period_value: Decimal, entry_id: int | None = None
+) -> IndicatorValue:
     """Store an approved manual actual now (later cumulative years are marked stale)."""
     earlier = Decimal(0)
     if indicator.cumulative:
@@ -274,8 +297,8 @@ def apply_manual_value(indicator: Indicator, period_value: Decimal) -> Indicator
             "achievement_rate": result.rate,
             "achievement_percent": result.percent,
             "records_counted": 1,
-            "data_fingerprint": _hash(["manual", str(period_value), str(actual)]),
-            "basis": {"source": "manual", "earlier_total": str(earlier)},
+            "data_fingerprint": manual_fingerprint(entry_id, period_value),
+            "basis": {"source": "manual", "entry": entry_id, "earlier_total": str(earlier)},
             "computed_at": timezone.now(),
             "stale": False,
         },
@@ -314,7 +337,7 @@ def recompute_year(
     ones add the earlier years of their series (one query); values are bulk-written. Running
     it twice on the same data changes nothing the second time (``changed_count`` 0).
     """
-    progress = report or (lambda percent, message="": None)
+    progress: Callable[[int, str], None] = report or _no_progress
     run = Recomputation.objects.create(
         year=year, trigger=trigger, job=job, requested_by=actor, started_at=timezone.now()
     )
@@ -354,7 +377,9 @@ def recompute_year(
     run.indicator_count = len(indicators)
     run.changed_count = changed
     run.measure_kinds = dict(kinds)
-    run.data_versions = {key: measures.REGISTRY[key].data_version(year) for key in {k for k, _ in groups}}
+    run.data_versions = {
+        key: measures.REGISTRY[key].data_version(year) for key in {k for k, _ in groups}
+    }
     run.data_fingerprint = _hash(sorted(row.fingerprint for row in rows.values()))
     run.finished_at = timezone.now()
     run.save()
@@ -380,7 +405,7 @@ def _manual_rows(year: int, indicators: list[Indicator], rows: dict[int, _Row]) 
             by_id[entry["indicator_id"]],
             entry["value"],
             1,
-            _hash(["manual", entry["pk"], str(entry["value"])]),
+            manual_fingerprint(entry["pk"], entry["value"]),
             {"source": "manual", "entry": entry["pk"]},
         )
 
@@ -470,6 +495,10 @@ def _write_values(
 # --- helpers ------------------------------------------------------------------------------
 
 
+def _no_progress(percent: int, message: str = "") -> None:
+    """Progress sink when no background job reports (nightly run, tests)."""
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("이 작업을 수행할 권한이 없습니다.")
@@ -482,4 +511,3 @@ def _hash(parts: Any) -> str:
 def area_named(name: str, order: int = 100) -> BusinessArea:
     area, _ = BusinessArea.objects.get_or_create(name=name, defaults={"order": order})
     return area
-

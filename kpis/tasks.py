@@ -36,7 +36,5 @@ def recompute_year(job_id: int) -> None:
 @shared_task(name="kpis.recompute_current_year")
 def recompute_current_year() -> int:
     """Nightly (beat): recompute this year's indicators (Asia/Seoul calendar year)."""
-    run = services.recompute_year(
-        timezone.localdate().year, trigger=Recomputation.Trigger.NIGHTLY
-    )
+    run = services.recompute_year(timezone.localdate().year, trigger=Recomputation.Trigger.NIGHTLY)
     return run.pk

@@ -97,6 +97,7 @@ def indicator_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {
             **{name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
             "area": indicator.area_id,
+            "program": indicator.program_id,
             "target": "" if indicator.target is None else f"{indicator.target.normalize():f}",
         }
     else:
@@ -120,7 +121,9 @@ def indicator_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @role_required(*access.EDIT_ROLES)
 def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("area"), pk=pk)
-    form = ManualEntryForm(request.POST or None, request.FILES or None, initial={"unit": indicator.unit})
+    form = ManualEntryForm(
+        request.POST or None, request.FILES or None, initial={"unit": indicator.unit}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_entry(indicator, request.user, **form.cleaned_data)
@@ -166,7 +169,11 @@ def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.READ_ROLES)
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     entry = get_object_or_404(access.entries_for(request.user), pk=pk)
-    return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        entry.evidence.open("rb"),
+        as_attachment=True,
+        filename=entry.evidence.name.rsplit("/", 1)[-1],
+    )
 
 
 @role_required(*access.READ_ROLES)

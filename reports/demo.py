@@ -20,7 +20,14 @@ CENTRE_TITLE = "서울시 사회적경제지원센터 운영"
 # (관, 항, 목, 예산액, 집행액, 수입 종류) — seed 001, 2) 세입
 REVENUE_2018 = [
     ("민간위탁금", "민간위탁금", "민간위탁금", 4_922_670_967, 4_922_670_960, R.GRANT),
-    ("시요청사업비", "시요청사업비", "사회적경제공공 구매박람회개최", 38_399_000, 38_399_000, R.CITY_REQUEST),
+    (
+        "시요청사업비",
+        "시요청사업비",
+        "사회적경제공공 구매박람회개최",
+        38_399_000,
+        38_399_000,
+        R.CITY_REQUEST,
+    ),
     ("운영수입", "운영수입", "입주기관사용료", 4_597_680, 4_561_450, R.FACILITY_FEE),
     ("운영수입", "운영수입", "대관사용료", 1_500_000, 663_000, R.FACILITY_FEE),
     ("운영수입", "운영수입", "마포작업장", 15_727_200, 12_645_615, R.FACILITY_FEE),
@@ -77,11 +84,17 @@ AGGREGATED = "2018 정산보고서 세부 집행내역 집계"
 
 
 def _settlement_2018(staff: User | None) -> Budget:
-    budget = services.ensure_budget(2018, CENTRE_TITLE, note="2018 정산보고 (한길회계법인 정산감사)")
+    budget = services.ensure_budget(
+        2018, CENTRE_TITLE, note="2018 정산보고 (한길회계법인 정산감사)"
+    )
     day = dt.date(2018, 12, 31)
     for order, (chapter, section, item, budgeted, executed, source) in enumerate(REVENUE_2018):
         line = services.ensure_line(
-            budget, LineKind.REVENUE, [chapter, section, item], order=order, budgeted_amount=budgeted
+            budget,
+            LineKind.REVENUE,
+            [chapter, section, item],
+            order=order,
+            budgeted_amount=budgeted,
         )
         if not budget.is_closed:
             Revenue.objects.update_or_create(

@@ -9,8 +9,7 @@ from reports.models import Budget, Expenditure, LineKind, ReportKind, Revenue
 
 def _line_choices(budget: Budget, kind: str) -> list[tuple[int, str]]:
     return [
-        (line.pk, " > ".join(n for n in _path(line)))
-        for line in selectors.leaf_lines(budget, kind)
+        (line.pk, " > ".join(n for n in _path(line))) for line in selectors.leaf_lines(budget, kind)
     ]
 
 

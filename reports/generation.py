@@ -30,9 +30,14 @@ from seoul_se.core.models import BackgroundJob
 JOB_PREFIX = "reports."
 
 
-def _builders() -> dict[str, Callable[[dict[str, Any], Path, Callable[[int, str], None]], dict]]:
+Builder = Callable[[dict[str, Any], Path, Callable[[int, str], None]], tuple[str, dict]]
+
+
+def _builders() -> dict[str, Builder]:
     return {
         ReportKind.SETTLEMENT: _settlement,
+        ReportKind.PERFORMANCE: _performance,
+        ReportKind.FUND_STATUS: _fund_status,
     }
 
 
@@ -97,7 +102,9 @@ def produce(job: BackgroundJob, report: Callable[[int, str], None]) -> dict[str,
     try:
         filename, summary = _builders()[kind](job.params, tmp, report)
         checksum = _sha256(tmp)
-        relative = f"reports/generated/{timezone.localdate():%Y}/{kind}-{job.pk}-{checksum[:12]}.xlsx"
+        relative = (
+            f"reports/generated/{timezone.localdate():%Y}/{kind}-{job.pk}-{checksum[:12]}.xlsx"
+        )
         final = Path(settings.MEDIA_ROOT) / relative
         final.parent.mkdir(parents=True, exist_ok=True)
         with transaction.atomic():
@@ -128,3 +135,18 @@ def _settlement(
     budget = Budget.objects.get(pk=params["budget_id"])
     summary = workbooks.settlement_workbook(budget, path, report)
     return f"{budget.fiscal_year}_정산보고서_{budget.title}.xlsx", summary
+
+
+def _performance(
+    params: dict[str, Any], path: Path, report: Callable[[int, str], None]
+) -> tuple[str, dict]:
+    summary = workbooks.performance_workbook(params["year"], path, report)
+    return f"{params['year']}_연간성과보고서.xlsx", summary
+
+
+def _fund_status(
+    params: dict[str, Any], path: Path, report: Callable[[int, str], None]
+) -> tuple[str, dict]:
+    as_of = dt.date.fromisoformat(params["as_of"])
+    summary = workbooks.fund_workbook(as_of, path, report)
+    return f"{as_of:%Y%m%d}_사회투자기금_현황.xlsx", summary

@@ -47,6 +47,14 @@ class Budget(models.Model):
         default="centre",
         help_text=_("센터 운영은 'centre', 지원사업은 'program:<번호>'"),
     )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        verbose_name=_("지원사업"),
+    )
     title = models.CharField(_("예산명"), max_length=200)
     status = models.CharField(
         _("정산 상태"),
@@ -200,16 +208,6 @@ class ExecutionRecord(models.Model):
         abstract = True
         ordering = ["date", "pk"]
 
-    def _refuse_if_closed(self) -> None:
-        budget_ids = {self.line.budget_id}
-        if self.pk:
-            previous = type(self).objects.filter(pk=self.pk).values_list(
-                "line__budget_id", flat=True
-            )
-            budget_ids.update(previous)
-        if Budget.objects.filter(pk__in=budget_ids, status__in=CLOSED_STATUSES).exists():
-            raise ValidationError(_("정산이 확정된 연도의 수입·지출은 변경할 수 없습니다."))
-
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self._refuse_if_closed()
         super().save(*args, **kwargs)
@@ -217,6 +215,16 @@ class ExecutionRecord(models.Model):
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self._refuse_if_closed()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_closed(self) -> None:
+        budget_ids = {self.line.budget_id}
+        if self.pk:
+            previous = (
+                type(self).objects.filter(pk=self.pk).values_list("line__budget_id", flat=True)
+            )
+            budget_ids.update(previous)
+        if Budget.objects.filter(pk__in=budget_ids, status__in=CLOSED_STATUSES).exists():
+            raise ValidationError(_("정산이 확정된 연도의 수입·지출은 변경할 수 없습니다."))
 
 
 class Revenue(ExecutionRecord):

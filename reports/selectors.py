@@ -186,7 +186,16 @@ class SettlementSummary:
 
 def program_disbursements(budget: Budget) -> int:
     """Disbursements of the budget's program in its year (they count as its expenditure)."""
-    return 0
+    if budget.owner_kind != OwnerKind.PROGRAM or budget.program_id is None:
+        return 0
+    from programs.selectors import disbursements_in_year
+
+    total = (
+        disbursements_in_year(budget.fiscal_year)
+        .filter(agreement__program_id=budget.program_id)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return int(total or 0)
 
 
 def settlement_summary(budget: Budget) -> SettlementSummary:
@@ -354,6 +363,25 @@ def expenditure_ledger(budget: Budget) -> QuerySet[Expenditure]:
     )
 
 
+def ledger_values(budget: Budget) -> QuerySet[Any]:
+    """The ledger as plain value tuples in ledger order (the workbook and its benchmark)."""
+    return (
+        Expenditure.objects.filter(line__budget=budget)
+        .order_by("date", "pk")
+        .values_list(
+            "pk",
+            "date",
+            "line_id",
+            "payee",
+            "description",
+            "amount",
+            "evidence_type",
+            "evidence_reference",
+            "evidence_file",
+        )
+    )
+
+
 def iter_ledger(budget: Budget, chunk_size: int = 5000) -> Iterator[LedgerEntry]:
     """The ledger streamed as plain tuples (constant memory for the workbook)."""
     names = {
@@ -373,24 +401,8 @@ def iter_ledger(budget: Budget, chunk_size: int = 5000) -> Iterator[LedgerEntry]
         return paths[line_id]
 
     labels = dict(Expenditure.Evidence.choices)
-    rows = (
-        Expenditure.objects.filter(line__budget=budget)
-        .order_by("date", "pk")
-        .values_list(
-            "pk",
-            "date",
-            "line_id",
-            "payee",
-            "description",
-            "amount",
-            "evidence_type",
-            "evidence_reference",
-            "evidence_file",
-        )
-    )
-    for pk, date, line_id, payee, description, amount, ev_type, ev_ref, ev_file in rows.iterator(
-        chunk_size=chunk_size
-    ):
+    rows = ledger_values(budget).iterator(chunk_size=chunk_size)
+    for pk, date, line_id, payee, description, amount, ev_type, ev_ref, ev_file in rows:
         chapter, section, item = path(line_id)
         yield LedgerEntry(
             date=date,

@@ -46,7 +46,10 @@ class Transition:
 # The settlement workflow, as data: action → (from which states, to which, who may do it).
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(
-        frozenset({S.DRAFT}), S.SUBMITTED, frozenset({Role.CENTRE_STAFF, Role.ADMINISTRATOR}), "제출"
+        frozenset({S.DRAFT}),
+        S.SUBMITTED,
+        frozenset({Role.CENTRE_STAFF, Role.ADMINISTRATOR}),
+        "제출",
     ),
     "review": Transition(
         frozenset({S.SUBMITTED}), S.REVIEWED, frozenset({Role.AUDITOR}), "감사 검토 완료"
@@ -94,7 +97,11 @@ def transition(budget: Budget, action: str, actor: Any, comment: str = "") -> Bu
     if action == "return" and not comment.strip():
         raise ValidationError("보완 요청 사유를 입력해 주세요.")
     SettlementTransition.objects.create(
-        budget=budget, from_status=budget.status, to_status=rule.target, actor=actor, comment=comment
+        budget=budget,
+        from_status=budget.status,
+        to_status=rule.target,
+        actor=actor,
+        comment=comment,
     )
     budget.status = rule.target
     budget.save(update_fields=["status"])
@@ -155,9 +162,7 @@ def _check_open_year(line: BudgetLine, date: dt.date) -> None:
             f"{budget.fiscal_year}년 정산이 확정되어 수입·지출을 추가·변경·삭제할 수 없습니다."
         )
     if date.year != budget.fiscal_year:
-        raise ValidationError(
-            {"date": f"일자는 {budget.fiscal_year}년 회계연도 안이어야 합니다."}
-        )
+        raise ValidationError({"date": f"일자는 {budget.fiscal_year}년 회계연도 안이어야 합니다."})
 
 
 def _check_amount(amount: Any) -> int:
@@ -219,7 +224,9 @@ def record_expenditure(
         raise ValidationError({"evidence_type": "증빙 종류를 선택해 주세요."})
     if evidence_file is None and not evidence_reference.strip():
         raise ValidationError(
-            {"evidence_file": "증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."}
+            {
+                "evidence_file": "증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."
+            }
         )
     available = line_available(line)
     if amount > available:
@@ -327,11 +334,15 @@ def ensure_budget(
     owner_kind: str = OwnerKind.CENTRE,
     owner_key: str = "centre",
     note: str = "",
+    program: Any = None,
 ) -> Budget:
+    """The budget of (year, owner); a program's budget is keyed ``program:<id>``."""
+    if program is not None:
+        owner_kind, owner_key = OwnerKind.PROGRAM, f"program:{program.pk}"
     budget, _ = Budget.objects.update_or_create(
         fiscal_year=fiscal_year,
         owner_key=owner_key,
-        defaults={"title": title, "owner_kind": owner_kind, "note": note},
+        defaults={"title": title, "owner_kind": owner_kind, "note": note, "program": program},
     )
     return budget
 

@@ -99,7 +99,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             budget.refresh_from_db()
             messages.success(
-                request, _("정산 상태가 '%(s)s'(으)로 바뀌었습니다.") % {"s": budget.get_status_display()}
+                request,
+                _("정산 상태가 '%(s)s'(으)로 바뀌었습니다.") % {"s": budget.get_status_display()},
             )
     return redirect("reports:budget", pk=budget.pk)
 
@@ -206,9 +207,11 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             expenditure = None
             if form.cleaned_data["expenditure"]:
-                expenditure = access.expenditures_for(request.user).filter(
-                    pk=form.cleaned_data["expenditure"], line__budget=budget
-                ).first()
+                expenditure = (
+                    access.expenditures_for(request.user)
+                    .filter(pk=form.cleaned_data["expenditure"], line__budget=budget)
+                    .first()
+                )
                 if expenditure is None:
                     form.add_error("expenditure", _("이 예산에 없는 지출 번호입니다."))
             if form.is_valid():

@@ -8,6 +8,7 @@ Text from the database is neutralised against formula injection.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import selectors
 from reports.models import Budget, LineKind
+from seoul_se.core.excel import safe_cell
 from seoul_se.core.money import to_unit
 
 NUMBER_FORMAT = "#,##0"
@@ -35,16 +37,8 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Progress = Callable[[int, str], None]
-
-
-def safe_text(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -52,6 +46,11 @@ class Column:
     header: str
     width: int
     kind: str = "text"  # text | money | number | date | percent
+    summed: bool | None = None  # in the total row; default: money columns
+
+    @property
+    def in_total(self) -> bool:
+        return self.kind == "money" if self.summed is None else self.summed
 
 
 class SheetWriter:
@@ -83,6 +82,8 @@ class SheetWriter:
         )
         self._cells = [self._data_cell(c) for c in columns]
         self._total_cells = [self._data_cell(c, total=True) for c in columns]
+        self._summed = [i for i, c in enumerate(columns) if c.in_total]
+        self.sums: list[Any] = [0] * len(columns)
 
     def _cell(
         self,
@@ -93,7 +94,7 @@ class SheetWriter:
         border: bool = False,
         center: bool = False,
     ) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=safe_text(value))
+        cell = WriteOnlyCell(self.ws, value=safe_cell(value))
         if font:
             cell.font = font
         if fill:
@@ -118,11 +119,23 @@ class SheetWriter:
             cell.fill = _TOTAL_FILL
         return cell
 
-    def row(self, values: Sequence[Any], total: bool = False) -> None:
-        cells = self._total_cells if total else self._cells
+    def row(self, values: Sequence[Any], emphasis: bool = False) -> None:
+        """A data row (added to the running totals) or, with ``emphasis``, a bold result row."""
+        cells = self._total_cells if emphasis else self._cells
         for cell, value in zip(cells, values, strict=True):
-            cell.value = safe_text(value)
+            cell.value = safe_cell(value)
         self.ws.append(cells)
+        if not emphasis:
+            for i in self._summed:
+                self.sums[i] += values[i] or 0
+
+    def total_row(self, label: str = "합계") -> None:
+        """The total row: each summed column is the sum of the data rows written above."""
+        values: list[Any] = [None] * len(self.columns)
+        values[0] = label
+        for i in self._summed:
+            values[i] = self.sums[i]
+        self.row(values, emphasis=True)
 
     def note(self, text: str) -> None:
         self.ws.append([])
@@ -151,13 +164,10 @@ def _revenue_sheet(wb: Workbook, budget: Budget) -> int:
             Column("차액(집행액-예산액)", 18, "money"),
         ],
     )
-    leaves = list(selectors.leaf_rows(selectors.line_rows(budget, LineKind.REVENUE)))
-    for r in leaves:
+    for r in selectors.leaf_rows(selectors.line_rows(budget, LineKind.REVENUE)):
         sheet.row([*_path3(r), r.budgeted + r.change, r.executed, r.revenue_difference])
-    budgeted = sum(r.budgeted + r.change for r in leaves)
-    executed = sum(r.executed for r in leaves)
-    sheet.row(["합계", "", "", budgeted, executed, executed - budgeted], total=True)
-    return executed
+    sheet.total_row()
+    return int(sheet.sums[4])
 
 
 def _expenditure_sheet(wb: Workbook, budget: Budget) -> int:
@@ -174,19 +184,15 @@ def _expenditure_sheet(wb: Workbook, budget: Budget) -> int:
             Column("차액(예산-집행)", 18, "money"),
         ],
     )
-    leaves = list(selectors.leaf_rows(selectors.line_rows(budget, LineKind.EXPENDITURE)))
-    for r in leaves:
-        sheet.row([*_path3(r), r.budgeted, r.change, r.executed, r.budgeted + r.change - r.executed])
+    for r in selectors.leaf_rows(selectors.line_rows(budget, LineKind.EXPENDITURE)):
+        sheet.row(
+            [*_path3(r), r.budgeted, r.change, r.executed, r.budgeted + r.change - r.executed]
+        )
     disbursed = selectors.program_disbursements(budget)
     if disbursed:
         sheet.row(["지원사업 교부", "", "", 0, 0, disbursed, -disbursed])
-    budgeted = sum(r.budgeted for r in leaves)
-    change = sum(r.change for r in leaves)
-    executed = sum(r.executed for r in leaves) + disbursed
-    sheet.row(
-        ["합계", "", "", budgeted, change, executed, budgeted + change - executed], total=True
-    )
-    return executed
+    sheet.total_row()
+    return int(sheet.sums[5])
 
 
 def _summary_sheet(wb: Workbook, summary: selectors.SettlementSummary) -> None:
@@ -200,7 +206,11 @@ def _summary_sheet(wb: Workbook, summary: selectors.SettlementSummary) -> None:
     )
     rows = [
         ("세입 예산액", summary.revenue_budget, ""),
-        ("세입 집행액 (A)", summary.revenue_executed, f"이자수입 {summary.interest_income:,}원 포함"),
+        (
+            "세입 집행액 (A)",
+            summary.revenue_executed,
+            f"이자수입 {summary.interest_income:,}원 포함",
+        ),
         ("세출 예산액(배정액)", summary.expenditure_budget, ""),
         ("세출 집행액 (B)", summary.expenditure_executed, ""),
         ("집행 잔액 (A-B)", summary.balance, "세입 집행액 - 세출 집행액"),
@@ -210,7 +220,7 @@ def _summary_sheet(wb: Workbook, summary: selectors.SettlementSummary) -> None:
     for label, amount, note in rows:
         sheet.row([label, amount, note])
     sheet.row(
-        ["최종 반납할 금액 (A-B+C)", summary.amount_to_return, "이자 발생액 포함"], total=True
+        ["최종 반납할 금액 (A-B+C)", summary.amount_to_return, "이자 발생액 포함"], emphasis=True
     )
     sheet.note(f"정산 상태: {budget.get_status_display()}")
 
@@ -254,9 +264,7 @@ def closing_sheet(wb: Workbook, owner_key: str, up_to_year: int | None, title: s
             )
         }
         current = k["final_budget"] + k["carried_in"] + k["budget_change"]
-        change = (
-            selectors.Change(previous, k["final_budget"]) if previous is not None else None
-        )
+        change = selectors.Change(previous, k["final_budget"]) if previous is not None else None
         sheet.row(
             [
                 str(row.fiscal_year),
@@ -295,7 +303,6 @@ def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: in
             Column("증빙 파일", 24),
         ],
     )
-    total = 0
     step = max(1, total_rows // 20)
     for index, e in enumerate(selectors.iter_ledger(budget), start=1):
         sheet.row(
@@ -313,11 +320,10 @@ def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: in
                 e.evidence_file,
             ]
         )
-        total += e.amount
         if index % step == 0:
             report(30 + 60 * index // max(total_rows, 1), f"지출원장 {index:,}/{total_rows:,}건")
-    sheet.row(["", None, "합계", "", "", "", "", total, "", "", ""], total=True)
-    return total
+    sheet.total_row()
+    return int(sheet.sums[7])
 
 
 def _findings_sheet(wb: Workbook, budget: Budget) -> None:
@@ -335,7 +341,6 @@ def _findings_sheet(wb: Workbook, budget: Budget) -> None:
             Column("감사인", 16),
         ],
     )
-    total = 0
     for f in selectors.findings(budget):
         sheet.row(
             [
@@ -347,8 +352,7 @@ def _findings_sheet(wb: Workbook, budget: Budget) -> None:
                 f.auditor.name or f.auditor.email,
             ]
         )
-        total += f.disallowed_amount
-    sheet.row(["합계", "", None, "", total, ""], total=True)
+    sheet.total_row()
 
 
 def settlement_workbook(budget: Budget, path: Path, report: Progress) -> dict[str, Any]:
@@ -379,3 +383,232 @@ def settlement_workbook(budget: Budget, path: Path, report: Progress) -> dict[st
         "amount_to_return": summary.amount_to_return,
     }
 
+
+# --- annual performance report -------------------------------------------------------------
+
+_SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet title (at most 31 characters, no []:*?/\\)."""
+    base = name.translate(_SHEET_TITLE_FORBIDDEN).strip()[:28] or "분야"
+    title, n = base, 2
+    while title in used:
+        title, n = f"{base[:25]}({n})", n + 1
+    used.add(title)
+    return title
+
+
+def _quantity(value: Any) -> Any:
+    """Targets/actuals: whole numbers as int, others as they are (Decimal → float for Excel)."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+def performance_workbook(year: int, path: Path, report: Progress) -> dict[str, Any]:
+    """연간 성과 보고서: 요약, one sheet per business area (목표/실적/달성률), 지원사업 실적,
+    기금 현황. 달성률 is the KPI app's shown percent (its rounding rule)."""
+    from kpis.selectors import performance_table
+
+    wb = Workbook(write_only=True)
+    report(5, "성과 지표 읽는 중")
+    areas = performance_table(year)
+    summary = SheetWriter(
+        wb,
+        "요약",
+        f"{year}년 연간 성과 보고서 요약",
+        "개",
+        [
+            Column("사업 분야", 30),
+            Column("지표 수", 10, "number", summed=True),
+            Column("달성(100% 이상)", 14, "number", summed=True),
+            Column("미달성", 10, "number", summed=True),
+            Column("실적 없음", 10, "number", summed=True),
+        ],
+    )
+    used = {"요약", "지원사업 실적", "기금 현황"}
+    area_sheets: list[tuple[str, Any]] = []
+    for block in areas:
+        counts = [
+            len(block.rows),
+            sum(1 for r in block.rows if r.percent is not None and r.percent >= 100),
+            sum(1 for r in block.rows if r.percent is not None and r.percent < 100),
+            sum(1 for r in block.rows if r.percent is None),
+        ]
+        summary.row([block.area, *counts])
+        area_sheets.append((_sheet_title(block.area, used), block))
+    summary.total_row()
+    for index, (title, block) in enumerate(area_sheets, start=1):
+        sheet = SheetWriter(
+            wb,
+            title,
+            f"{year}년 {block.area} 성과",
+            "지표별 단위",
+            [
+                Column("지표", 40),
+                Column("단위", 10),
+                Column("목표", 14, "number"),
+                Column("실적", 14, "number"),
+                Column("달성률(%)", 12, "percent"),
+                Column("추이", 6),
+            ],
+        )
+        for r in block.rows:
+            sheet.row(
+                [r.name, r.unit, _quantity(r.target), _quantity(r.actual), r.percent, r.arrow]
+            )
+        report(5 + 70 * index // max(len(area_sheets), 1), f"{block.area} 작성")
+    _program_results_sheet(wb, year)
+    report(85, "기금 현황")
+    _fund_summary_sheet(wb, dt.date(year, 12, 31), "기금 현황")
+    report(95, "파일 저장")
+    wb.save(str(path))
+    return {"areas": len(areas), "indicators": summary.sums[1]}
+
+
+def _program_results_sheet(wb: Workbook, year: int) -> None:
+    """지원사업 실적: each program of the year with its budget and what was disbursed."""
+    from django.db.models import Sum
+
+    from programs.models import Program
+    from programs.selectors import disbursements_in_year
+
+    paid = dict(
+        disbursements_in_year(year)
+        .order_by()
+        .values_list("agreement__program_id")
+        .annotate(total=Sum("amount"))
+        .values_list("agreement__program_id", "total")
+    )
+    sheet = SheetWriter(
+        wb,
+        "지원사업 실적",
+        f"{year}년 지원사업 실적",
+        "원",
+        [
+            Column("사업명", 36),
+            Column("사업 유형", 18),
+            Column("예산액", 18, "money"),
+            Column("국비", 16, "money"),
+            Column("시비", 16, "money"),
+            Column("교부액", 18, "money"),
+        ],
+    )
+    for program in Program.objects.filter(year=year).order_by("program_type", "name"):
+        sheet.row(
+            [
+                program.name,
+                program.get_program_type_display(),
+                program.budget_amount,
+                program.national_amount,
+                program.city_amount,
+                int(paid.get(program.pk) or 0),
+            ]
+        )
+    sheet.total_row()
+
+
+# --- fund status -----------------------------------------------------------------------------
+
+
+def _fund_summary_sheet(wb: Workbook, as_of: dt.date, title: str) -> Any:
+    """Fund totals in 원 and 백만원 (each figure rounded half up to 백만원 on its own)."""
+    from funds.selectors import fund_status
+
+    status = fund_status(as_of)
+    sheet = SheetWriter(
+        wb,
+        title,
+        f"사회투자기금 현황 ({as_of:%Y-%m-%d} 기준)",
+        "원, 백만원",
+        [
+            Column("항목", 30),
+            Column("금액(원)", 20, "money", summed=False),  # mixed figures: no total row
+            Column("금액(백만원)", 16, "money", summed=False),
+        ],
+    )
+    rows = [
+        ("누적 융자액", status.total_lent),
+        ("회수액(원금)", status.principal_recovered),
+        ("대손 상각", status.written_off),
+        ("채권잔액 (융자-회수-상각)", status.outstanding),
+        ("연체 채권잔액", status.delinquent_outstanding),
+        ("이자 수입", status.interest_received),
+        ("예치금 합계", status.deposits_total),
+    ]
+    for label, amount in rows:
+        sheet.row([label, amount, to_unit(amount, "백만원")])
+    sheet.row(["융자 기업 수(개)", status.enterprise_count, None])
+    sheet.row(["융자 건수(건)", status.loan_count, None])
+    # PAR is shown as the funds app computes it (ratio to 4 decimals), as a percent text.
+    sheet.row(["PAR30", None, f"{status.par30 * 100:.2f}%"])
+    sheet.row(["PAR90", None, f"{status.par90 * 100:.2f}%"])
+    return status
+
+
+def fund_workbook(as_of: dt.date, path: Path, report: Progress) -> dict[str, Any]:
+    """기금 현황: 요약, 수행기관별, 상품별, 연체, 예치금 — per-row amounts in 원 with totals."""
+    from funds.models import Deposit
+
+    wb = Workbook(write_only=True)
+    report(10, "기금 현황 계산")
+    status = _fund_summary_sheet(wb, as_of, "요약")
+    for title, rows in (("수행기관별", status.by_intermediary), ("상품별", status.by_product)):
+        sheet = SheetWriter(
+            wb,
+            title,
+            f"{title} 융자 현황 ({as_of:%Y-%m-%d} 기준)",
+            "원",
+            [
+                Column(title.removesuffix("별"), 30),
+                Column("융자 건수", 10, "number", summed=True),
+                Column("융자액", 18, "money"),
+                Column("회수액", 18, "money"),
+                Column("대손 상각", 16, "money"),
+                Column("채권잔액", 18, "money"),
+                Column("이자 수입", 16, "money"),
+            ],
+        )
+        for r in rows:
+            sheet.row(
+                [
+                    r.label,
+                    r.loan_count,
+                    r.lent,
+                    r.recovered,
+                    r.written_off,
+                    r.outstanding,
+                    r.interest_received,
+                ]
+            )
+        sheet.total_row()
+        report(50, f"{title} 작성")
+    aging = SheetWriter(
+        wb,
+        "연체",
+        f"연체 현황 ({as_of:%Y-%m-%d} 기준)",
+        "원",
+        [
+            Column("연체 기간", 16),
+            Column("건수", 10, "number", summed=True),
+            Column("채권잔액", 18, "money"),
+        ],
+    )
+    for bucket in status.aging:
+        aging.row([bucket.label, bucket.loan_count, bucket.outstanding])
+    aging.total_row()
+    deposits = SheetWriter(
+        wb,
+        "예치금",
+        f"예치금 현황 ({as_of:%Y-%m-%d} 기준)",
+        "원",
+        [Column("종류", 16), Column("예치금", 18, "money")],
+    )
+    labels = dict(Deposit.Kind.choices)
+    for kind, amount in status.deposits_by_kind.items():
+        deposits.row([str(labels.get(kind, kind)), amount])
+    deposits.total_row()
+    report(95, "파일 저장")
+    wb.save(str(path))
+    return {"total_lent": status.total_lent, "outstanding": status.outstanding}

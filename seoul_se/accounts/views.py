@@ -44,5 +44,6 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, _("가입이 완료되었습니다. 기업을 등록하거나 소속 기업에 가입을 신청하세요.")
         )
-        return redirect("core:home")
+        # Onboarding: register a new enterprise or ask to join one by 사업자등록번호.
+        return redirect("enterprises:start")
     return render(request, "accounts/signup.html", {"form": form})

@@ -11,11 +11,15 @@ _owners = itertools.count(1)
 
 def make_budget(year: int = 2024, **kwargs) -> Budget:
     return services.ensure_budget(
-        year, kwargs.pop("title", "테스트 예산"), owner_key=kwargs.pop("owner_key", f"t{next(_owners)}")
+        year,
+        kwargs.pop("title", "테스트 예산"),
+        owner_key=kwargs.pop("owner_key", f"t{next(_owners)}"),
     )
 
 
-def make_lines(budget: Budget, spend: int = 1_000_000, income: int = 1_000_000) -> tuple[BudgetLine, BudgetLine]:
+def make_lines(
+    budget: Budget, spend: int = 1_000_000, income: int = 1_000_000
+) -> tuple[BudgetLine, BudgetLine]:
     """(revenue leaf, expenditure leaf) under 관 > 항 > 목."""
     rev = services.ensure_line(
         budget, LineKind.REVENUE, ["민간위탁금", "민간위탁금", "민간위탁금"], budgeted_amount=income

@@ -14,14 +14,6 @@ from tests.reports.factories import add_expenditure, add_revenue, make_budget, m
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(staff):
-    staff.email = "staff@seoul-se.kr"
-    staff.save()
-    demo.load(io.StringIO())
-    return Budget.objects.get(fiscal_year=2018, owner_key="centre")
-
-
 def test_2018_settlement_reproduces_seed_001(seeded):
     s = selectors.settlement_summary(seeded)
     assert s.revenue_budget == 5_012_934_847
@@ -35,18 +27,26 @@ def test_2018_settlement_reproduces_seed_001(seeded):
 
 
 def test_2018_every_line_matches_seed(seeded):
-    revenue = {r.path[-1]: (r.budgeted, r.executed) for r in selectors.leaf_rows(selectors.line_rows(seeded, LineKind.REVENUE))}
+    revenue = {
+        r.path[-1]: (r.budgeted, r.executed)
+        for r in selectors.leaf_rows(selectors.line_rows(seeded, LineKind.REVENUE))
+    }
     assert revenue["기술혁신랩"] == (3_840_000, 5_218_000)
     assert revenue["이자수입"] == (800_000, 884_232)
     assert len(revenue) == len(demo.REVENUE_2018)
-    expenditure = {r.path[-1]: (r.budgeted, r.executed) for r in selectors.leaf_rows(selectors.line_rows(seeded, LineKind.EXPENDITURE))}
+    expenditure = {
+        r.path[-1]: (r.budgeted, r.executed)
+        for r in selectors.leaf_rows(selectors.line_rows(seeded, LineKind.EXPENDITURE))
+    }
     assert expenditure["인건비"] == (1_214_856_746, 1_067_228_015)
     assert expenditure["반납금"] == (25_240_718, 25_000_000)
     assert len(expenditure) == len(demo.EXPENDITURE_2018)
 
 
 def test_disallowed_amounts_add_to_the_return(seeded, auditor):
-    Finding.objects.create(budget=seeded, disallowed_amount=1_000_000, reason="증빙 미비", auditor=auditor)
+    Finding.objects.create(
+        budget=seeded, disallowed_amount=1_000_000, reason="증빙 미비", auditor=auditor
+    )
     assert selectors.settlement_summary(seeded).amount_to_return == 173_092_957
 
 
@@ -86,20 +86,33 @@ def test_demo_is_idempotent(seeded):
 
 @pytest.mark.parametrize(
     ("previous", "current", "percent"),
-    [(8_512_856, 6_185_415, -27), (100, 105, 5), (200, 201, 1), (200, 199, -1), (1000, 1005, 1), (0, 5, None)],
+    [
+        (8_512_856, 6_185_415, -27),
+        (100, 105, 5),
+        (200, 201, 1),
+        (200, 199, -1),
+        (1000, 1005, 1),
+        (0, 5, None),
+    ],
 )
 def test_percent_rounding_half_up_on_absolute_value(previous, current, percent):
-    assert selectors.Change(previous, current).percent == (None if percent is None else Decimal(percent))
+    assert selectors.Change(previous, current).percent == (
+        None if percent is None else Decimal(percent)
+    )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     revenues=st.lists(st.integers(1, 10**9), min_size=1, max_size=6),
     expenses=st.lists(st.integers(1, 10**8), max_size=6),
     interest=st.integers(0, 10**6),
     disallowed=st.integers(0, 10**7),
 )
-def test_return_equals_revenue_minus_expenditure_plus_disallowed(auditor, revenues, expenses, interest, disallowed):
+def test_return_equals_revenue_minus_expenditure_plus_disallowed(
+    auditor, revenues, expenses, interest, disallowed
+):
     budget = make_budget(2030)
     rev, exp = make_lines(budget, spend=sum(expenses) + 1, income=sum(revenues))
     for amount in revenues:
@@ -109,7 +122,9 @@ def test_return_equals_revenue_minus_expenditure_plus_disallowed(auditor, revenu
     for amount in expenses:
         add_expenditure(exp, amount)
     if disallowed:
-        Finding.objects.create(budget=budget, disallowed_amount=disallowed, reason="지적", auditor=auditor)
+        Finding.objects.create(
+            budget=budget, disallowed_amount=disallowed, reason="지적", auditor=auditor
+        )
     s = selectors.settlement_summary(budget)
     assert s.revenue_executed == sum(revenues) + interest
     assert s.expenditure_executed == sum(expenses)
@@ -117,3 +132,25 @@ def test_return_equals_revenue_minus_expenditure_plus_disallowed(auditor, revenu
     row = selectors.closing_row_from_lines(budget)
     assert row.current == row.final_budget + row.carried_in + row.budget_change
     assert row.remaining == row.current - row.executed - row.carried_out == 1
+
+
+def test_program_disbursements_count_as_program_expenditure():
+    import datetime as dt
+
+    from reports import services
+    from tests.factories import EnterpriseFactory
+    from tests.kpis.factories import agreement, disbursement, program
+
+    prog = program(2019, name="우수기업 지원")
+    budget = services.ensure_budget(2019, "우수기업 지원", program=prog)
+    assert budget.owner_key == f"program:{prog.pk}"
+    rev = services.ensure_line(budget, LineKind.REVENUE, ["시비"], budgeted_amount=50_000_000)
+    add_revenue(rev, 50_000_000)
+    agr = agreement(prog, EnterpriseFactory(), signed_on=dt.date(2019, 2, 1), amount=45_000_000)
+    disbursement(agr, paid_on=dt.date(2019, 3, 1), amount=30_000_000)
+    disbursement(agr, paid_on=dt.date(2019, 9, 1), amount=15_000_000)
+    disbursement(agr, paid_on=dt.date(2020, 1, 2), amount=1)  # next year: not counted
+    s = selectors.settlement_summary(budget)
+    assert s.disbursed == 45_000_000
+    assert s.expenditure_executed == 45_000_000
+    assert s.amount_to_return == 5_000_000

@@ -1,0 +1,217 @@
+"""Roster import: valid, invalid and hostile files. Nothing is saved unless all rows are valid."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from enterprises import importing
+from enterprises.models import Enterprise
+from seoul_se.core.excel import check_xlsx_upload
+from tests.enterprises.factories import roster_row, roster_xlsx
+from tests.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(data: bytes, name: str = "명부.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def test_valid_file_saves_every_row(staff):
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(roster_row(n) for n in range(20))), staff)
+    assert outcome.ok and outcome.created == 20
+    enterprise = Enterprise.objects.get(name="명부기업3")
+    assert enterprise.district.name == "마포구"
+    assert enterprise.legal_type.code == "social_cooperative"
+    assert [s.name for s in enterprise.sectors.all()] == ["돌봄·사회서비스"]
+
+
+def test_one_bad_row_among_ten_thousand_saves_nothing(staff):
+    rows = [roster_row(n) for n in range(10_000)]
+    rows[7_777] = roster_row(7_777, business_number="220-81-62518")  # wrong check digit
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    assert not outcome.ok
+    assert outcome.rows == 10_000
+    assert [(e.row, e.column) for e in outcome.errors] == [(7_779, "사업자등록번호")]
+    assert "검증번호" in outcome.errors[0].message
+    assert Enterprise.objects.count() == 0
+
+
+def test_every_problem_reported_per_row_and_column(staff):
+    EnterpriseFactory(business_number="2208162517")
+    rows = [
+        roster_row(1, name=""),
+        roster_row(2, district="부산진구"),
+        roster_row(3, legal_type="주식회사"),
+        roster_row(4, business_number="220-81-62517"),  # already in the registry
+        roster_row(5),
+        roster_row(6, business_number=roster_row(5)[2]),  # duplicate inside the file
+        roster_row(7, corporate_number="130111-0006247", founded_on="어제", email="x@"),
+        roster_row(8, sectors="우주항공"),
+    ]
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    found = {(e.row, e.column): e.message for e in outcome.errors}
+    assert "필수" in found[(2, "기업명")]
+    assert "자치구" in found[(3, "자치구")]
+    assert "기업유형" in found[(4, "기업유형")]
+    assert "이미 등록된" in found[(5, "사업자등록번호")]
+    assert "6행과 같음" in found[(7, "사업자등록번호")]
+    assert "검증번호" in found[(8, "법인등록번호")]
+    assert (8, "설립일") in found and (8, "이메일") in found
+    assert "업종" in found[(9, "업종")]
+    assert Enterprise.objects.count() == 1
+
+
+def test_short_district_names_and_codes_are_accepted(staff):
+    rows = [roster_row(1, district="마포", legal_type="village")]
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    assert outcome.ok
+
+
+def test_missing_header_column_is_a_file_error(staff):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["이름", "번호"])
+    workbook.active.append(["가", "1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ValidationError) as exc:
+        importing.import_roster(buffer, staff)
+    assert "머리글" in str(exc.value)
+
+
+def test_row_limit(staff, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    with pytest.raises(ValidationError) as exc:
+        importing.import_roster(io.BytesIO(roster_xlsx(roster_row(n) for n in range(6))), staff)
+    assert "행이 너무 많습니다" in str(exc.value)
+    assert not Enterprise.objects.exists()
+
+
+def test_template_has_the_columns_and_reference_lists():
+    buffer = io.BytesIO()
+    importing.template_workbook().save(buffer)
+    buffer.seek(0)
+    workbook = load_workbook(buffer)
+    header = [cell.value for cell in workbook["기업명부"][1]]
+    assert header[0] == "기업명 *" and "사업자등록번호 *" in header
+    guide = {row[0]: row[1] for row in workbook["입력 안내"].iter_rows(values_only=True)}
+    assert "마포구" in guide["자치구"] and "사회적협동조합" in guide["기업유형"]
+
+
+# --- hostile files (judged by content, not name) -----------------------------------------
+
+
+def test_renamed_exe_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        check_xlsx_upload(io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200), max_bytes=10**6)
+    assert "실행 파일" in exc.value.messages[0]
+
+
+def test_old_xls_is_refused():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
+    with pytest.raises(ValidationError) as exc:
+        check_xlsx_upload(io.BytesIO(ole), max_bytes=10**6)
+    assert ".xls" in exc.value.messages[0]
+
+
+def macro_workbook() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(roster_xlsx([roster_row(1)])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00attack")
+    return buffer.getvalue()
+
+
+def test_macro_workbook_named_xlsx_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        check_xlsx_upload(io.BytesIO(macro_workbook()), max_bytes=10**6)
+    assert "매크로" in exc.value.messages[0]
+
+
+def test_zip_that_is_not_a_workbook_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(ValidationError) as exc:
+        check_xlsx_upload(buffer, max_bytes=10**6)
+    assert "통합 문서가 아닙니다" in exc.value.messages[0]
+
+
+def test_text_file_is_refused():
+    with pytest.raises(ValidationError):
+        check_xlsx_upload(io.BytesIO("기업명,번호\n".encode()), max_bytes=10**6)
+
+
+def test_size_is_checked_from_the_declared_size_before_reading():
+    class Unreadable(io.BytesIO):
+        def read(self, *args):  # the content must not be touched for an oversized upload
+            raise AssertionError("read")
+
+    with pytest.raises(ValidationError) as exc:
+        check_xlsx_upload(Unreadable(), max_bytes=10 * 1024 * 1024, size=200 * 1024 * 1024)
+    assert "너무 큽니다" in exc.value.messages[0]
+
+
+# --- through the page ---------------------------------------------------------------------
+
+
+def test_page_refuses_200mb_upload_by_content_length(staff, client):
+    client.force_login(staff)
+    response = client.post(
+        "/enterprises/import/",
+        {"file": upload(b"PK\x03\x04small")},
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "너무 큽니다" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"MZ\x90\x00" + b"\x00" * 100, "실행 파일"),
+        (None, "매크로"),
+    ],
+)
+def test_page_shows_clear_message_for_hostile_files(staff, client, data, message):
+    client.force_login(staff)
+    response = client.post(
+        "/enterprises/import/", {"file": upload(data if data else macro_workbook(), "roster.xlsx")}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Enterprise.objects.exists()
+
+
+def test_page_error_report_lists_rows_and_columns(staff, client):
+    client.force_login(staff)
+    data = roster_xlsx([roster_row(1), roster_row(2, district="없는구")])
+    response = client.post("/enterprises/import/", {"file": upload(data)})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "서울시 자치구 이름이 아닙니다" in body and "없는구" in body
+    assert not Enterprise.objects.exists()
+
+
+def test_page_small_valid_file_saved_at_once(staff, client):
+    client.force_login(staff)
+    response = client.post(
+        "/enterprises/import/", {"file": upload(roster_xlsx(roster_row(n) for n in range(3)))}
+    )
+    assert response.status_code == 302
+    assert Enterprise.objects.count() == 3
+
+
+def test_template_download(staff, client):
+    client.force_login(staff)
+    response = client.get("/enterprises/import/template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -1,0 +1,59 @@
+import pytest
+
+from funds.models import LoanTransaction
+from tests.factories import MembershipFactory
+from tests.funds.factories import make_loan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_idempotency_key_header_posts_once(api_for, staff):
+    loan = make_loan(staff)
+    api = api_for(staff)
+    body = {"kind": "repayment", "value_date": "2024-02-02", "amount": 100_000}
+    first = api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", body, format="json", HTTP_IDEMPOTENCY_KEY="abc")
+    again = api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", body, format="json", HTTP_IDEMPOTENCY_KEY="abc")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["principal"] == 100_000
+    assert LoanTransaction.objects.count() == 1
+    reversal = api.post(f"/api/v1/fund-transactions/{first.json()['id']}/reverse", {"reason": "오류"}, format="json")
+    assert reversal.status_code == 201 and reversal.json()["amount"] == -100_000
+
+
+def test_bad_input_answers_one_error_shape(api_for, staff):
+    loan = make_loan(staff)
+    response = api_for(staff).post(
+        f"/api/v1/fund-loans/{loan.pk}/transactions",
+        {"kind": "repayment", "value_date": "2024-02-02", "amount": 0},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "0원보다" in str(response.json()["error"])
+
+
+def test_scoping_and_roles(api_for, staff, member, auditor):
+    loan = make_loan(staff)
+    other = make_loan(staff)
+    MembershipFactory(user=member, enterprise=loan.enterprise)
+    api = api_for(member)
+    assert [row["id"] for row in api.get("/api/v1/fund-loans").json()["results"]] == [loan.pk]
+    assert api.get(f"/api/v1/fund-loans/{other.pk}/schedule").status_code == 404
+    assert len(api.get(f"/api/v1/fund-loans/{loan.pk}/schedule").json()) == 12
+    assert api.get("/api/v1/fund-status").status_code == 403
+    assert api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", {}, format="json").status_code == 403
+    assert api_for(auditor).get("/api/v1/fund-status?as_of=2024-12-31").json()["total_lent"] == 2_400_000
+    assert api_for(auditor).post(
+        f"/api/v1/fund-loans/{loan.pk}/transactions", {}, format="json"
+    ).status_code == 403
+    assert api_for(None).get("/api/v1/fund-loans").status_code == 401
+
+
+def test_balance_endpoints(api_for, official, staff):
+    loan = make_loan(staff)
+    api = api_for(official)
+    balance = api.get(f"/api/v1/fund-loans/{loan.pk}/balance?as_of=2024-12-31").json()
+    assert balance["outstanding"] == 1_200_000 and balance["days_past_due"] > 300
+    rows = api.get("/api/v1/fund-status/balances?group=product&as_of=2024-12-31").json()
+    assert [row["lent"] for row in rows] == [1_200_000]
+    assert api.get("/api/v1/fund-status/balances?group=nope").status_code == 400

@@ -1,0 +1,127 @@
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from funds.models import LoanTransaction
+from tests.factories import MembershipFactory
+from tests.funds.factories import make_loan
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def loan(staff):
+    return make_loan(staff)
+
+
+@pytest.fixture
+def borrower(member, loan):
+    MembershipFactory(user=member, enterprise=loan.enterprise)
+    return member
+
+
+@pytest.mark.parametrize("role", ["official", "centre_staff", "auditor", "administrator"])
+def test_fund_pages_open_for_readers(make_user, client_for, loan, role):
+    client = client_for(make_user(role))
+    for url in [
+        "/funds/",
+        "/funds/?as_of=2019-12-31",
+        "/funds/loans/",
+        f"/funds/loans/{loan.pk}/",
+        "/funds/monitoring/",
+        "/funds/intermediaries/",
+        "/funds/deposits/",
+        "/funds/products/",
+        "/funds/partnerships/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", ["enterprise_member", "reviewer", "intermediary_staff"])
+def test_fund_status_is_closed_to_other_roles(make_user, client_for, role):
+    assert client_for(make_user(role)).get("/funds/").status_code == 403
+
+
+def test_fund_status_page_shows_the_seed_layout(client_for, official, loan):
+    body = client_for(official).get("/funds/?as_of=2024-12-31").content.decode()
+    for label in ["총 융자금", "기업 수", "채권잔액", "회수금액", "예치금", "2024년 12월 31일"]:
+        assert label in body
+
+
+def test_enterprise_sees_only_its_own_loans(client_for, staff, borrower, loan):
+    other = make_loan(staff)
+    client = client_for(borrower)
+    listing = client.get("/funds/loans/").content.decode()
+    assert loan.number in listing and other.number not in listing
+    page = client.get(f"/funds/loans/{loan.pk}/")
+    assert page.status_code == 200 and "거래내역" in page.content.decode()
+    assert "상환 기록" not in page.content.decode()
+    assert client.get(f"/funds/loans/{other.pk}/").status_code == 404
+    assert client.post(f"/funds/loans/{loan.pk}/post/", {}).status_code == 403
+    workbook = load_workbook(io.BytesIO(client.get("/funds/ledger.xlsx").content))
+    assert [row[0].value for row in workbook["융자"].iter_rows(min_row=2)] == [loan.number]
+
+
+def test_intermediary_staff_see_and_post_only_their_intermediarys_loans(make_user, client_for, staff, loan):
+    worker = make_user("intermediary_staff")
+    loan.intermediary.staff.add(worker)
+    other = make_loan(staff)
+    client = client_for(worker)
+    assert client.get(f"/funds/loans/{other.pk}/").status_code == 404
+    response = client.post(
+        f"/funds/loans/{loan.pk}/post/",
+        {"kind": "repayment", "value_date": "2024-02-02", "amount": "100000", "idempotency_key": "w1"},
+    )
+    assert response.status_code == 302
+    assert LoanTransaction.objects.filter(loan=loan).count() == 1
+    assert client.post(f"/funds/loans/{other.pk}/post/", {}).status_code == 404
+    assert client.get("/funds/loans/new/").status_code == 403
+
+
+def test_auditor_cannot_post(client_for, auditor, loan):
+    response = client_for(auditor).post(
+        f"/funds/loans/{loan.pk}/post/",
+        {"kind": "repayment", "value_date": "2024-02-02", "amount": "100000"},
+    )
+    assert response.status_code == 403
+    assert not LoanTransaction.objects.exists()
+
+
+def test_staff_journey_with_korean_errors(client_for, staff, loan):
+    client = client_for(staff)
+    url = f"/funds/loans/{loan.pk}/post/"
+    response = client.post(url, {"kind": "repayment", "value_date": "2023-12-01", "amount": "100000"}, follow=True)
+    assert "최초 지급일 이전" in response.content.decode()
+    form = {"kind": "repayment", "value_date": "2024-02-02", "amount": "100000", "idempotency_key": "same"}
+    client.post(url, form)
+    client.post(url, form)  # a double submit posts once
+    txn = LoanTransaction.objects.get(loan=loan)
+    response = client.post(f"/funds/transactions/{txn.pk}/reverse/", {"reason": "입금 오류"}, follow=True)
+    assert "거래를 취소했습니다" in response.content.decode()
+    assert LoanTransaction.objects.filter(loan=loan).count() == 2
+
+
+def test_loan_list_queries_are_constant(client_for, official, staff, django_assert_max_num_queries):
+    for _ in range(3):
+        make_loan(staff)
+    client = client_for(official)
+    client.get("/funds/loans/")
+    with django_assert_max_num_queries(15):
+        client.get("/funds/loans/")
+
+
+def test_excel_export_neutralises_formula_text(client_for, official, staff):
+    loan = make_loan(staff)
+    loan.enterprise.name = "=HYPERLINK(\"x\")"
+    loan.enterprise.save()
+    workbook = load_workbook(io.BytesIO(client_for(official).get("/funds/ledger.xlsx").content))
+    names = [row[1].value for row in workbook["융자"].iter_rows(min_row=2)]
+    assert names == ["'=HYPERLINK(\"x\")"]
+
+
+def test_officials_edit_products_staff_cannot(client_for, official, staff):
+    assert client_for(official).get("/funds/records/product/new/").status_code == 200
+    assert client_for(staff).get("/funds/records/product/new/").status_code == 403

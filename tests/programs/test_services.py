@@ -1,0 +1,279 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from programs import services
+from programs.models import Agreement, Application, ApplicationTransition, Call, Disbursement
+from seoul_se.notifications.models import Notification
+from tests.factories import EnterpriseFactory, MembershipFactory
+from tests.programs.conftest import close_call, pdf
+from tests.programs.factories import CallFactory, RuleFactory
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+
+
+def test_submit_issues_receipt_number_mails_and_freezes(draft, applicant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.submit_application(draft.pk, applicant)
+    assert application.receipt_number == "2020-혁신-0001"
+    assert application.status == S.SUBMITTED and application.submitted_at
+    assert Notification.objects.filter(recipient=applicant, subject__contains="2020-혁신-0001").exists()
+    assert len(mail.outbox) == 1
+    # double submit is a no-op: same number, one transition
+    again = services.submit_application(draft.pk, applicant)
+    assert again.receipt_number == "2020-혁신-0001"
+    assert ApplicationTransition.objects.filter(application=draft, to_status=S.SUBMITTED).count() == 1
+    with pytest.raises(ValidationError, match="제출된 신청서는 수정할 수 없습니다"):
+        services.update_application(application, applicant, title="바꾸기")
+    with pytest.raises(ValidationError, match="제출된 신청서는 수정할 수 없습니다"):
+        services.add_attachment(application, applicant, pdf(), "계획서")
+
+
+def test_receipt_numbers_are_sequential_per_call(call, applicant, enterprise):
+    services.submit_application(
+        services.create_application(call, enterprise, applicant, title="a", requested_amount=1, duration_months=1).pk,
+        applicant,
+    )
+    other = MembershipFactory(enterprise=EnterpriseFactory()).user
+    second = services.create_application(
+        call, other.memberships.get().enterprise, other, title="b", requested_amount=1, duration_months=1
+    )
+    assert services.submit_application(second.pk, other).receipt_number == "2020-혁신-0002"
+
+
+def test_submit_after_deadline_is_refused(draft, applicant):
+    close_call(draft.call)
+    with pytest.raises(ValidationError, match="접수 마감 시각이 지나"):
+        services.submit_application(draft.pk, applicant)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT and draft.receipt_number == ""
+    assert Call.objects.get(pk=draft.call_id).last_receipt_seq == 0
+
+
+def test_bad_requests_are_refused(call, enterprise, applicant, draft):
+    with pytest.raises(ValidationError, match="이미 이 공모에"):
+        services.create_application(call, enterprise, applicant, title="x", requested_amount=1, duration_months=1)
+    with pytest.raises(ValidationError, match="한도"):
+        services.update_application(draft, applicant, requested_amount=100_000_001)
+    draft.refresh_from_db()
+    assert draft.requested_amount == 80_000_000
+
+
+def test_ineligible_legal_type(call, make_user):
+    from seoul_se.reference.models import LegalType
+
+    firm = EnterpriseFactory(legal_type=LegalType.objects.get(code="social_venture"))
+    user = MembershipFactory(enterprise=firm).user
+    with pytest.raises(ValidationError, match="신청할 수 없는 기업 유형"):
+        services.create_application(call, firm, user, title="x", requested_amount=1, duration_months=1)
+    assert not Application.objects.exists()
+
+
+def test_other_enterprise_cannot_act(draft, member):
+    with pytest.raises(PermissionDenied):
+        services.submit_application(draft.pk, member)
+
+
+def test_consortium_partner_must_be_registered_and_confirm(draft, applicant):
+    with pytest.raises(ValidationError, match="등록되지 않은 기업"):
+        services.add_partner(draft, applicant, "123-45-67890")
+    partner_firm = EnterpriseFactory()
+    partner = services.add_partner(draft, applicant, partner_firm.business_number)
+    draft.requested_amount = 150_000_000  # consortium doubles the cap
+    draft.save()
+    with pytest.raises(ValidationError, match="참여를 확인해야"):
+        services.submit_application(draft.pk, applicant)
+    with pytest.raises(PermissionDenied):
+        services.confirm_partner(partner, applicant)
+    partner_user = MembershipFactory(enterprise=partner_firm).user
+    services.confirm_partner(partner, partner_user)
+    assert services.submit_application(draft.pk, applicant).status == S.SUBMITTED
+
+
+def test_required_documents_and_questions(call, enterprise, applicant):
+    call.required_documents = "사업계획서"
+    call.save()
+    question = call.questions.create(text="참여 주민 수", kind="number")
+    application = services.create_application(call, enterprise, applicant, title="x", requested_amount=1, duration_months=1)
+    with pytest.raises(ValidationError, match="필수 질문"):
+        services.submit_application(application.pk, applicant)
+    with pytest.raises(ValidationError, match="숫자"):
+        services.save_answers(application, applicant, {question.pk: "많음"})
+    services.save_answers(application, applicant, {question.pk: "120"})
+    with pytest.raises(ValidationError, match="제출 서류"):
+        services.submit_application(application.pk, applicant)
+    services.add_attachment(application, applicant, pdf(), "사업계획서")
+    assert services.submit_application(application.pk, applicant).status == S.SUBMITTED
+
+
+def test_withdraw_only_until_review(submitted, applicant, staff):
+    services.staff_transition(submitted, S.SCREENING, staff)
+    services.staff_transition(submitted, S.IN_REVIEW, staff)
+    with pytest.raises(ValidationError, match="심사가 시작된 뒤"):
+        services.withdraw_application(submitted, applicant)
+
+
+def test_withdraw_and_illegal_transition(submitted, applicant, staff):
+    assert services.withdraw_application(submitted, applicant).status == S.WITHDRAWN
+    with pytest.raises(ValidationError, match="변경할 수 없습니다"):
+        services.staff_transition(submitted, S.SCREENING, staff)
+    with pytest.raises(PermissionDenied):
+        services.staff_transition(submitted, S.SCREENING, applicant)
+
+
+def test_ineligible_needs_reason(submitted, staff):
+    with pytest.raises(ValidationError, match="사유"):
+        services.staff_transition(submitted, S.INELIGIBLE, staff)
+    services.staff_transition(submitted, S.INELIGIBLE, staff, "자격 미달")
+    assert submitted.transitions.last().comment == "자격 미달"
+
+
+def test_supplement_request_and_answer(submitted, staff, applicant):
+    request = services.request_supplement(submitted, staff, "등기부등본", timezone.now() + dt.timedelta(days=3))
+    assert Notification.objects.filter(recipient=applicant, subject="신청서 보완요청").exists()
+    services.answer_supplement(request, applicant, "첨부했습니다")
+    with pytest.raises(ValidationError, match="이미 답변"):
+        services.answer_supplement(request, applicant, "다시")
+    late = services.request_supplement(submitted, staff, "x", timezone.now() + dt.timedelta(seconds=1))
+    late.due_at = timezone.now() - dt.timedelta(seconds=1)
+    late.save()
+    with pytest.raises(ValidationError, match="기한이 지났습니다"):
+        services.answer_supplement(late, applicant, "늦음")
+
+
+def test_review_conflict_scores_and_ranges(in_review, criteria, staff, make_user):
+    reviewer = make_user("reviewer")
+    with pytest.raises(PermissionDenied):
+        services.declare_conflict(in_review, reviewer, has_conflict=False)
+    services.assign_reviewer(in_review.call, reviewer, staff)
+    with pytest.raises(ValidationError, match="이해충돌 여부를 신고"):
+        services.score_application(in_review, reviewer, {})
+    services.declare_conflict(in_review, reviewer, has_conflict=False)
+    c1, c2 = criteria
+    with pytest.raises(ValidationError, match="0.00~10.00 사이"):
+        services.score_application(in_review, reviewer, {c1.pk: Decimal("11"), c2.pk: Decimal("5")})
+    review = services.score_application(in_review, reviewer, {c1.pk: Decimal("8"), c2.pk: Decimal("5")})
+    assert review.total == Decimal("6.80")
+    conflicted = make_user("reviewer")
+    services.assign_reviewer(in_review.call, conflicted, staff)
+    services.declare_conflict(in_review, conflicted, has_conflict=True, reason="전 직장")
+    with pytest.raises(ValidationError, match="이해충돌을 신고한"):
+        services.score_application(in_review, conflicted, {c1.pk: Decimal("1"), c2.pk: Decimal("1")})
+
+
+def test_review_only_after_call_closes(submitted, staff, make_user, criteria):
+    reviewer = make_user("reviewer")
+    services.assign_reviewer(submitted.call, reviewer, staff)
+    services.staff_transition(submitted, S.SCREENING, staff)
+    services.staff_transition(submitted, S.IN_REVIEW, staff)
+    with pytest.raises(ValidationError, match="마감 후"):
+        services.declare_conflict(submitted, reviewer, has_conflict=False)
+
+
+def test_selection_within_budget_and_confirmation(in_review, staff, official, applicant):
+    call = in_review.call
+    with pytest.raises(ValidationError, match="신청 금액 이하"):
+        services.propose_selection(call, staff, [(in_review.pk, S.SELECTED, 90_000_000)])
+    call.budget_envelope = 50_000_000
+    call.save()
+    with pytest.raises(ValidationError, match="공모 예산"):
+        services.propose_selection(call, staff, [(in_review.pk, S.SELECTED, 60_000_000)])
+    in_review.refresh_from_db()
+    assert in_review.proposed_status == ""  # nothing half-saved
+    services.propose_selection(call, staff, [(in_review.pk, S.SELECTED, 50_000_000)])
+    with pytest.raises(PermissionDenied):
+        services.confirm_selection(call, staff)
+    assert services.confirm_selection(call, official) == 1
+    in_review.refresh_from_db()
+    assert in_review.status == S.SELECTED and in_review.awarded_amount == 50_000_000
+    assert in_review.selected_at is not None
+    assert Notification.objects.filter(recipient=applicant, subject__contains="선정").exists()
+
+
+def test_agreement_split_and_disbursements(agreement, staff, applicant):
+    assert (agreement.national_amount, agreement.city_amount) == (0, 70_000_000)
+    assert agreement.instalments.count() == 2 and agreement.phases.count() == 2
+    services.record_disbursement(agreement, staff, amount=42_000_000, paid_on=timezone.localdate())
+    agreement.application.refresh_from_db()
+    assert agreement.application.status == S.IN_PROGRESS
+    with pytest.raises(ValidationError, match="남은 협약 금액 28,000,000원을 초과"):
+        services.record_disbursement(agreement, staff, amount=28_000_001, paid_on=timezone.localdate())
+    with pytest.raises(PermissionDenied):
+        services.record_disbursement(agreement, applicant, amount=1, paid_on=timezone.localdate())
+    services.record_disbursement(agreement, staff, amount=28_000_000, paid_on=timezone.localdate())
+    assert services.paid_total(agreement) == 70_000_000
+
+
+def test_national_city_split_with_share(selected, staff):
+    program = selected.call.program
+    program.national_share = Decimal("0.7")
+    program.save()
+    today = timezone.localdate()
+    agreement = services.sign_agreement(
+        selected, staff, starts_on=today, ends_on=today, signed_on=today, award_amount=33_333_333
+    )
+    assert (agreement.national_amount, agreement.city_amount) == (23_333_333, 10_000_000)
+    d1 = services.record_disbursement(agreement, staff, amount=11_111_111, paid_on=today)
+    d2 = services.record_disbursement(agreement, staff, amount=22_222_222, paid_on=today)
+    assert d1.national_amount + d2.national_amount == 23_333_333
+    assert d1.city_amount + d2.city_amount == 10_000_000
+
+
+def test_agreement_requires_selected_and_matching_plan(in_review, selected, staff):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="교부 계획 합계"):
+        services.sign_agreement(selected, staff, starts_on=today, ends_on=today, signed_on=today, instalments=[(today, 1)])
+    assert not Agreement.objects.exists()
+
+
+def test_interim_evaluation_continue_with_additional_funds(agreement, staff):
+    application = agreement.application
+    services.record_disbursement(agreement, staff, amount=70_000_000, paid_on=timezone.localdate())
+    services.staff_transition(application, S.INTERIM_EVALUATION, staff)
+    updated = services.decide_interim(application, staff, continue_support=True, additional_amount=20_000_000)
+    assert updated.award_amount == 90_000_000
+    assert updated.phases.get(year_number=1).decision == "continue"
+    assert updated.phases.get(year_number=2).amount == 20_000_000
+    services.record_disbursement(agreement, staff, amount=20_000_000, paid_on=timezone.localdate())
+
+
+def test_interim_evaluation_terminate_blocks_payments(agreement, staff):
+    application = agreement.application
+    services.record_disbursement(agreement, staff, amount=10_000_000, paid_on=timezone.localdate())
+    services.staff_transition(application, S.INTERIM_EVALUATION, staff)
+    services.decide_interim(application, staff, continue_support=False, comment="성과 미흡")
+    application.refresh_from_db()
+    assert application.status == S.COMPLETED
+    with pytest.raises(ValidationError, match="진행 중인 협약"):
+        services.record_disbursement(agreement, staff, amount=1, paid_on=timezone.localdate())
+    assert Disbursement.objects.count() == 1
+
+
+def test_results_entered_by_enterprise_confirmed_by_staff(agreement, applicant, staff):
+    today = timezone.localdate()
+    result = services.record_result(
+        agreement.application, applicant, kind="workshops", quantity=Decimal(4), period_start=today, period_end=today
+    )
+    assert result.confirmed_at is None
+    with pytest.raises(PermissionDenied):
+        services.confirm_result(result, applicant)
+    services.confirm_result(result, staff)
+    assert result.confirmed_by == staff
+    with pytest.raises(ValidationError, match="종료일"):
+        services.record_result(
+            agreement.application, applicant, kind="revenue", quantity=Decimal(1),
+            period_start=today, period_end=today - dt.timedelta(days=1),
+        )
+
+
+def test_rule_from_other_program_is_refused(call, enterprise, applicant):
+    other = RuleFactory(program=CallFactory(program__year=2021).program)
+    with pytest.raises(ValidationError, match="선택한 지원 트랙"):
+        services.create_application(
+            call, enterprise, applicant, title="x", requested_amount=1, duration_months=1, rule=other
+        )
