@@ -362,7 +362,7 @@ def _load_generated(types, districts, sector_list) -> int:  # type: ignore[no-un
     )
     codes = list(TYPE_WEIGHTS)
     weights = list(TYPE_WEIGHTS.values())
-    batch = []
+    batch: list[Enterprise] = []
     serial = 0
     while len(batch) < missing:
         serial += 1

@@ -123,7 +123,7 @@ class ImportForm(forms.Form):
     )
 
 
-def form_errors_from(form: forms.Form, exc: ValidationError) -> None:
+def form_errors_from(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form (field errors where the field exists)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -392,7 +392,9 @@ def has_more_rows_than(upload: IO[bytes], limit: int) -> bool:
         workbook = load_workbook(upload, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         upload.seek(0)
-        raise ValidationError("엑셀 파일을 읽을 수 없습니다. 양식을 다시 내려받아 입력하세요.") from exc
+        raise ValidationError(
+            "엑셀 파일을 읽을 수 없습니다. 양식을 다시 내려받아 입력하세요."
+        ) from exc
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         return sum(1 for _ in zip(range(limit + 2), rows, strict=False)) > limit + 1
@@ -452,7 +454,11 @@ def export_workbook(rows: Iterator[Enterprise]) -> Workbook:
                     ", ".join(s.name for s in enterprise.sectors.all()),
                     enterprise.social_mission,
                     enterprise.get_verification_display(),
-                    ", ".join(c.get_kind_display() for c in enterprise.current_certifications),
+                    # current_certifications: prefetched by selectors.for_list
+                    ", ".join(
+                        c.get_kind_display()
+                        for c in getattr(enterprise, "current_certifications", [])
+                    ),
                 )
             ]
         )

@@ -16,6 +16,11 @@ urlpatterns = [
     path("memberships/<int:pk>/decide/", views.decide_membership, name="decide_membership"),
     path("changes/<int:pk>/decide/", views.decide_change, name="decide_change"),
     path("figures/<int:pk>/confirm/", views.confirm_figures, name="confirm_figures"),
+    path(
+        "certifications/<int:pk>/document/",
+        views.certification_document,
+        name="certification_document",
+    ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/verify/", views.verify, name="verify"),

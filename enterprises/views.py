@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from enterprises.access import (
     REGISTRY_ROLES,
     REGISTRY_STAFF_ROLES,
     REGISTRY_WRITE_ROLES,
+    can_edit_enterprise,
     editable_enterprises,
     is_registry_staff,
     visible_enterprises,
@@ -31,10 +32,16 @@ from enterprises.forms import (
     YearlyFiguresForm,
     form_errors_from,
 )
-from enterprises.models import ChangeRequest, Enterprise, EnterpriseMembership, YearlyFigures
+from enterprises.models import (
+    Certification,
+    ChangeRequest,
+    Enterprise,
+    EnterpriseMembership,
+    YearlyFigures,
+)
 from enterprises.tasks import IMPORT_JOB
 from enterprises.tasks import import_roster as import_task
-from seoul_se.access import READ_ALL_ROLES, role_required
+from seoul_se.access import READ_ALL_ROLES, has_role, role_required
 from seoul_se.core.excel import workbook_response
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
@@ -71,7 +78,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "is_staff": is_registry_staff(request.user),
-            "can_export": request.user.role in READ_ALL_ROLES,
+            "can_export": has_role(request.user, READ_ALL_ROLES),
         },
     )
 
@@ -99,7 +106,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "panels": panels,
             "is_staff": is_registry_staff(request.user),
-            "can_edit": enterprise in editable_enterprises(request.user),
+            "can_edit": can_edit_enterprise(request.user, enterprise),
             "decision_form": DecisionForm(),
             **selectors.enterprise_detail_context(enterprise),
         },
@@ -290,6 +297,21 @@ def add_certification(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@role_required(*REGISTRY_ROLES)
+def certification_document(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files are private: served only to people who may see the enterprise."""
+    certification = get_object_or_404(
+        Certification, pk=pk, enterprise__in=visible_enterprises(request.user)
+    )
+    if not certification.document:
+        raise Http404
+    return FileResponse(
+        certification.document.open("rb"),
+        as_attachment=True,
+        filename=certification.document.name.rsplit("/", 1)[-1],
+    )
+
+
 @role_required(*REGISTRY_WRITE_ROLES)
 def figures(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(editable_enterprises(request.user), pk=pk)
@@ -375,7 +397,7 @@ def import_roster(request: HttpRequest) -> HttpResponse:
 @role_required(*REGISTRY_STAFF_ROLES)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(BackgroundJob, pk=pk, kind=IMPORT_JOB)
-    if job.created_by_id != request.user.pk and not request.user.role == "administrator":
+    if job.created_by_id != request.user.pk and not has_role(request.user, {"administrator"}):
         raise Http404
     result = job.result or {}
     outcome = (

@@ -193,10 +193,41 @@ def _load_intermediary_user(intermediary: Intermediary) -> str:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, name="수행기관 담당자", role=Role.INTERMEDIARY_STAFF
+            email=email,
+            password=DEMO_PASSWORD,
+            name="수행기관 담당자",
+            role=Role.INTERMEDIARY_STAFF,
         )
     intermediary.staff.add(user)
     return email
+
+
+def generated_enterprises(count: int, *, prefix: int, name: str) -> list[int]:
+    """Ids of ``count`` generated enterprises (``is_generated``) with valid 사업자등록번호
+    ``PPP-82-SSSSC`` from ``prefix``; created once, found again on later runs."""
+    legal_type = LegalType.objects.get(code="certified_se")
+    district = District.objects.order_by("pk").first()
+    batch = []
+    for serial in range(count):
+        first_nine = f"{prefix + serial // 10_000:03d}82{serial % 10_000:04d}"
+        batch.append(
+            Enterprise(
+                name=f"{name} {serial + 1}",
+                legal_type=legal_type,
+                business_number=first_nine + str(business_number_check_digit(first_nine)),
+                representative="가상대표",
+                district=district,
+                verification=Enterprise.Verification.VERIFIED,
+                is_generated=True,
+            )
+        )
+    Enterprise.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
+    numbers = [e.business_number for e in batch]
+    return list(
+        Enterprise.objects.filter(business_number__in=numbers)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _borrowers(count: int) -> list[Enterprise]:
@@ -207,28 +238,13 @@ def _borrowers(count: int) -> list[Enterprise]:
         ).values_list("enterprise_id", flat=True)
     )
     chosen = list(Enterprise.objects.filter(pk__in=member_ids)[:1])
-    chosen += list(Enterprise.objects.exclude(pk__in=member_ids).order_by("pk")[: count - len(chosen)])
+    chosen += list(
+        Enterprise.objects.exclude(pk__in=member_ids).order_by("pk")[: count - len(chosen)]
+    )
     missing = count - len(chosen)
     if missing > 0:
-        legal_type = LegalType.objects.get(code="certified_se")
-        district = District.objects.order_by("pk").first()
-        batch = []
-        for serial in range(missing):
-            first_nine = f"{700 + serial // 10_000:03d}82{serial % 10_000:04d}"
-            batch.append(
-                Enterprise(
-                    name=f"융자기업 {serial + 1}",
-                    legal_type=legal_type,
-                    business_number=first_nine + str(business_number_check_digit(first_nine)),
-                    representative="가상대표",
-                    district=district,
-                    verification=Enterprise.Verification.VERIFIED,
-                    is_generated=True,
-                )
-            )
-        Enterprise.objects.bulk_create(batch, ignore_conflicts=True)
-        numbers = [e.business_number for e in batch]
-        chosen += list(Enterprise.objects.filter(business_number__in=numbers))
+        ids = generated_enterprises(missing, prefix=700, name="융자기업")
+        chosen += list(Enterprise.objects.filter(pk__in=ids))
     return chosen[:count]
 
 
@@ -417,7 +433,8 @@ def insert_rows(model, fields: list[str], rows: list[tuple], batch: int = 1000) 
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}",
+                # Table and column names come from the model, values are parameters.
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}",  # noqa: S608
                 [value for row in chunk for value in row],
             )
 
@@ -433,18 +450,44 @@ def _write_ledgers(drafts, plan) -> None:  # type: ignore[no-untyped-def]
             LoanDisbursement(loan=loan, disbursed_on=tranche.disbursed_on, amount=tranche.amount)
         )
         instalments += [
-            (loan.pk, r.number, r.due_date, r.principal, r.interest, r.grace, r.is_prepayment)
-            + (r.principal_paid, r.interest_paid, r.settled_on)
+            (
+                loan.pk,
+                r.number,
+                r.due_date,
+                r.principal,
+                r.interest,
+                r.grace,
+                r.is_prepayment,
+                r.principal_paid,
+                r.interest_paid,
+                r.settled_on,
+            )
             for r in result.rows
         ]
         for posting in postings:
             a = result.allocations[posting.key]
             mode = posting.prepayment_mode if posting.kind == "prepayment" else ""
             transactions.append(
-                (loan.pk, posting.kind, posting.value_date, posting.amount, a.overdue_interest)
-                + (a.interest, a.principal, 0, mode, "", now)
+                (
+                    loan.pk,
+                    posting.kind,
+                    posting.value_date,
+                    posting.amount,
+                    a.overdue_interest,
+                    a.interest,
+                    a.principal,
+                    0,
+                    mode,
+                    "",
+                    now,
+                )
             )
-        chain = [LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.CONTRACTED, LoanStatus.DISBURSED]
+        chain = [
+            LoanStatus.APPLIED,
+            LoanStatus.APPROVED,
+            LoanStatus.CONTRACTED,
+            LoanStatus.DISBURSED,
+        ]
         if postings:
             chain.append(LoanStatus.REPAYING)
         if result.outstanding == 0:

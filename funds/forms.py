@@ -69,7 +69,9 @@ class LoanApplicationForm(forms.Form):
 
 
 class WorkflowForm(forms.Form):
-    action = forms.ChoiceField(choices=[("approve", _("승인")), ("contract", _("약정"))])
+    action = forms.ChoiceField(
+        choices=[("approve", _("승인")), ("contract", _("약정"))], widget=forms.HiddenInput
+    )
     on = forms.DateField(label=_("일자"), widget=DATE, initial=timezone.localdate)
     amount = forms.IntegerField(label=_("승인액(원)"), required=False)
     comment = forms.CharField(label=_("의견"), required=False)

@@ -429,7 +429,7 @@ def selection_totals() -> list[SelectionTotal]:
         SelectionTotal(
             r["year"],
             r["track"],
-            Track(r["track"]).label,
+            str(Track(r["track"]).label),
             r["institutions"],
             r["city"],
             r["private"],

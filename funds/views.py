@@ -72,7 +72,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
             loans = loans.filter(intermediary=data["intermediary"])
         if data["product"]:
             loans = loans.filter(product=data["product"])
-    loans = loans.annotate(disbursed=Sum("disbursements__amount"))
+    loans = loans.annotate(disbursed=Sum("disbursements__amount")).order_by("-applied_on", "-pk")
     page = Paginator(loans, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -157,12 +157,17 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if can_write:
         context.update(
-            workflow_form=WorkflowForm(initial={"amount": loan.requested_amount}),
-            disbursement_form=DisbursementForm(),
-            posting_form=PostingForm(initial={"idempotency_key": uuid.uuid4().hex}),
-            reason_form=ReasonForm(),
-            write_off_form=WriteOffForm(),
-            inspection_form=InspectionForm(),
+            workflow_form=WorkflowForm(
+                prefix="workflow",
+                initial={
+                    "amount": loan.requested_amount,
+                    "action": "approve" if loan.status == "applied" else "contract",
+                },
+            ),
+            disbursement_form=DisbursementForm(prefix="disburse"),
+            posting_form=PostingForm(prefix="post", initial={"idempotency_key": uuid.uuid4().hex}),
+            write_off_form=WriteOffForm(prefix="writeoff"),
+            inspection_form=InspectionForm(prefix="inspection"),
         )
     return render(request, "funds/loan_detail.html", context)
 
@@ -181,7 +186,7 @@ def _run(request: HttpRequest, pk: int, action: Any, success: str) -> HttpRespon
 @role_required(*access.LOAN_MANAGE_ROLES)
 def loan_workflow(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _visible_loan(request, pk)
-    form = WorkflowForm(request.POST)
+    form = WorkflowForm(request.POST, prefix="workflow")
     if not form.is_valid():
         messages.error(request, _("입력값을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
@@ -213,7 +218,7 @@ def loan_workflow(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.LEDGER_WRITE_ROLES)
 def loan_disburse(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _writable_loan(request, pk)
-    form = DisbursementForm(request.POST)
+    form = DisbursementForm(request.POST, prefix="disburse")
     if not form.is_valid():
         messages.error(request, _("지급액과 지급일을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
@@ -231,7 +236,7 @@ def loan_disburse(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.LEDGER_WRITE_ROLES)
 def loan_post(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _writable_loan(request, pk)
-    form = PostingForm(request.POST)
+    form = PostingForm(request.POST, prefix="post")
     if not form.is_valid():
         messages.error(request, _("거래일과 금액을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
@@ -275,7 +280,7 @@ def transaction_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.LOAN_MANAGE_ROLES)
 def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _visible_loan(request, pk)
-    form = WriteOffForm(request.POST)
+    form = WriteOffForm(request.POST, prefix="writeoff")
     if not form.is_valid():
         messages.error(request, _("상각일과 사유를 입력해 주세요."))
         return redirect("funds:loan_detail", pk)
@@ -293,7 +298,7 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.LEDGER_WRITE_ROLES)
 def loan_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _writable_loan(request, pk)
-    form = InspectionForm(request.POST)
+    form = InspectionForm(request.POST, prefix="inspection")
     if not form.is_valid():
         messages.error(request, _("점검일과 점검자를 입력해 주세요."))
         return redirect("funds:loan_detail", pk)

@@ -5,12 +5,12 @@ of the performance report (indicator, unit, target, actual, achievement rate, sh
 arrow), in display order.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kpis import measures
@@ -71,24 +71,26 @@ def default_year() -> int:
     return years[0]
 
 
-def year_indicators(year: int, area_id: int | None = None) -> QuerySet[Indicator]:
-    qs = Indicator.objects.filter(year=year).select_related("area", "value")
+def with_stale(
+    qs: QuerySet[Indicator], changed: frozenset[str] = frozenset()
+) -> QuerySet[Indicator]:
+    """Annotate ``kpi_stale`` (the one staleness rule, see ``_stale_q``) and load the value."""
+    return qs.select_related("area", "value").annotate(
+        kpi_stale=Case(When(_stale_q(changed), then=Value(True)), default=Value(False))
+    )
+
+
+def year_indicators(
+    year: int, area_id: int | None = None, changed: frozenset[str] = frozenset()
+) -> QuerySet[Indicator]:
+    qs = Indicator.objects.filter(year=year)
     if area_id:
         qs = qs.filter(area_id=area_id)
-    return qs.order_by("area__order", "area__name", "order", "pk")
+    return with_stale(qs, changed).order_by("area__order", "area__name", "order", "pk")
 
 
-def _row(indicator: Indicator, changed_kinds: frozenset[str] = frozenset()) -> PerformanceRow:
+def _row(indicator: Indicator) -> PerformanceRow:
     value: IndicatorValue | None = getattr(indicator, "value", None)
-    stale = False
-    if value is not None:
-        stale = (
-            value.stale
-            or indicator.updated_at > value.computed_at
-            or (indicator.source == Source.COMPUTED and indicator.measure_key in changed_kinds)
-        )
-    elif indicator.source == Source.COMPUTED:
-        stale = True  # never computed yet
     percent = value.achievement_percent if value else None
     return PerformanceRow(
         indicator_id=indicator.pk,
@@ -104,29 +106,40 @@ def _row(indicator: Indicator, changed_kinds: frozenset[str] = frozenset()) -> P
         cumulative=indicator.cumulative,
         direction=indicator.direction,
         source=indicator.source,
-        stale=stale,
+        stale=bool(getattr(indicator, "kpi_stale", False)),
         computed_at=value.computed_at if value else None,
     )
 
 
 def performance_table(year: int, area_id: int | None = None) -> list[AreaRows]:
     """The performance report of ``year``: business areas with their indicator rows."""
-    return _group(year_indicators(year, area_id), frozenset())
+    return _group(year_indicators(year, area_id))
 
 
-def _group(indicators: Any, changed: frozenset[str]) -> list[AreaRows]:
+def _group(indicators: Any) -> list[AreaRows]:
     areas: dict[int, AreaRows] = {}
     for indicator in indicators:
         block = areas.setdefault(
             indicator.area_id, AreaRows(indicator.area.name, indicator.area_id)
         )
-        block.rows.append(_row(indicator, changed))
+        block.rows.append(_row(indicator))
     return list(areas.values())
 
 
+CHANGED_CACHE_SECONDS = 60
+
+
 def changed_measure_kinds(year: int) -> frozenset[str]:
-    """Measures whose data changed since the year's last recomputation (one query per kind)."""
+    """Measures whose data changed since the year's last recomputation (one query per kind).
+
+    Cached for a minute per (year, last run): the dashboard stays fast, and a change shows as
+    stale within a minute.
+    """
     last = Recomputation.objects.filter(year=year, finished_at__isnull=False).first()
+    cache_key = f"kpis:changed:{year}:{last.pk if last else 0}"
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return frozenset(cached)
     keys = set(
         Indicator.objects.filter(year=year, source=Source.COMPUTED)
         .order_by()
@@ -134,26 +147,49 @@ def changed_measure_kinds(year: int) -> frozenset[str]:
         .distinct()
     )
     if last is None:
-        return frozenset(keys)
-    changed = set()
-    for key in keys & set(measures.REGISTRY):
-        if last.data_versions.get(key) != measures.REGISTRY[key].data_version(year):
-            changed.add(key)
+        changed = keys
+    else:
+        changed = {
+            key
+            for key in keys & set(measures.REGISTRY)
+            if last.data_versions.get(key) != measures.REGISTRY[key].data_version(year)
+        }
+    cache.set(cache_key, sorted(changed), CHANGED_CACHE_SECONDS)
     return frozenset(changed)
+
+
+@dataclass
+class AreaSummary:
+    area_id: int
+    area: str
+    indicators: int
+    achieved: int  # shown percent ≥ 100
+    below: int
+    undefined: int
+    stale: int
 
 
 @dataclass
 class Dashboard:
     year: int
-    areas: list[AreaRows]
+    summary: list[AreaSummary]
+    areas: list[AreaRows]  # the detail tables shown (all, or one area when there are many)
     histogram: list[tuple[str, int]]
     last_run: Recomputation | None
     pending_entries: int
-    stale_count: int
+    partial: bool  # True when only one area's details are shown
 
     @property
     def rows(self) -> list[PerformanceRow]:
         return [row for area in self.areas for row in area.rows]
+
+    @property
+    def total(self) -> int:
+        return sum(a.indicators for a in self.summary)
+
+    @property
+    def stale_count(self) -> int:
+        return sum(a.stale for a in self.summary)
 
 
 HISTOGRAM_BUCKETS: list[tuple[str, int | None, int | None]] = [
@@ -165,51 +201,101 @@ HISTOGRAM_BUCKETS: list[tuple[str, int | None, int | None]] = [
     ("150–199%", 150, 199),
     ("200% 이상", 200, None),
 ]
+UNDEFINED_BUCKET = "산출 불가"
+DETAIL_LIMIT = 150  # above this many indicators a year's dashboard details one area at a time
 
 
-def histogram(rows: list[PerformanceRow]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = defaultdict(int)
-    for row in rows:
-        if row.percent is None:
-            counts["산출 불가"] += 1
-            continue
-        for label, low, high in HISTOGRAM_BUCKETS:
-            if row.percent >= (low or 0) and (high is None or row.percent <= high):
-                counts[label] += 1
-                break
-    labels = [b[0] for b in HISTOGRAM_BUCKETS] + ["산출 불가"]
-    return [(label, counts[label]) for label in labels]
+def _bucket_q(low: int | None, high: int | None) -> Q:
+    q = Q(value__achievement_percent__gte=low or 0)
+    return q & Q(value__achievement_percent__lte=high) if high is not None else q
+
+
+def _stale_q(changed: frozenset[str]) -> Q:
+    """Stale: flagged (definition edited, earlier cumulative year corrected), edited after the
+    value was computed, a computed indicator never computed, or its measure's data changed."""
+    computed = Q(source=Source.COMPUTED)
+    return (
+        Q(value__stale=True)
+        | Q(updated_at__gt=F("value__computed_at"))
+        | (computed & Q(value__isnull=True))
+        | (computed & Q(measure_key__in=changed))
+    )
+
+
+def area_summary(year: int, changed: frozenset[str] = frozenset()) -> list[AreaSummary]:
+    """Per business area: indicators, achieved (≥ 100 %), below, undefined, stale — one query."""
+    pct = "value__achievement_percent"
+    rows = (
+        Indicator.objects.filter(year=year)
+        .order_by("area__order", "area__name")
+        .values("area_id", "area__name", "area__order")
+        .annotate(
+            n=Count("pk"),
+            achieved=Count("pk", filter=Q(**{f"{pct}__gte": 100})),
+            below=Count("pk", filter=Q(**{f"{pct}__lt": 100})),
+            undefined=Count("pk", filter=Q(**{f"{pct}__isnull": True})),
+            stale=Count("pk", filter=_stale_q(changed)),
+        )
+    )
+    return [
+        AreaSummary(
+            r["area_id"],
+            r["area__name"],
+            r["n"],
+            r["achieved"],
+            r["below"],
+            r["undefined"],
+            r["stale"],
+        )
+        for r in rows
+    ]
+
+
+def year_histogram(year: int, area_id: int | None = None) -> list[tuple[str, int]]:
+    """The achievement distribution of a year (or one area) in one aggregate query."""
+    qs = Indicator.objects.filter(year=year)
+    if area_id:
+        qs = qs.filter(area_id=area_id)
+    aggregates = {
+        f"b{i}": Count("pk", filter=_bucket_q(low, high))
+        for i, (_, low, high) in enumerate(HISTOGRAM_BUCKETS)
+    }
+    aggregates["undefined"] = Count("pk", filter=Q(value__achievement_percent__isnull=True))
+    counts = qs.aggregate(**aggregates)
+    result = [(label, counts[f"b{i}"]) for i, (label, _, _) in enumerate(HISTOGRAM_BUCKETS)]
+    return [*result, (UNDEFINED_BUCKET, counts["undefined"])]
 
 
 def dashboard(year: int, area_id: int | None = None) -> Dashboard:
-    areas = _group(year_indicators(year, area_id), changed_measure_kinds(year))
-    rows = [row for area in areas for row in area.rows]
+    changed = changed_measure_kinds(year)
+    summary = area_summary(year, changed)
+    total = sum(a.indicators for a in summary)
+    partial = False
+    if not area_id and total > DETAIL_LIMIT and summary:
+        area_id, partial = summary[0].area_id, True
+    areas = _group(year_indicators(year, area_id, changed))
     return Dashboard(
         year=year,
+        summary=summary,
         areas=areas,
-        histogram=histogram(rows),
+        histogram=year_histogram(year, None if partial else area_id),
         last_run=Recomputation.objects.filter(year=year).select_related("requested_by").first(),
         pending_entries=ManualEntry.objects.filter(
             indicator__year=year, status=ManualEntry.Status.SUBMITTED
         ).count(),
-        stale_count=sum(1 for row in rows if row.stale),
+        partial=partial,
     )
 
 
 def series(indicator: Indicator) -> list[PerformanceRow]:
     """The same indicator (business area + name) across years, oldest first."""
-    qs = (
-        Indicator.objects.filter(area_id=indicator.area_id, name=indicator.name)
-        .select_related("area", "value")
-        .order_by("year")
-    )
-    return [_row(i) for i in qs]
+    qs = Indicator.objects.filter(area_id=indicator.area_id, name=indicator.name)
+    return [_row(i) for i in with_stale(qs).order_by("year")]
 
 
 def indicator_row(indicator: Indicator) -> PerformanceRow:
-    return _row(
-        indicator, changed_measure_kinds(indicator.year) if indicator.is_computed else frozenset()
-    )
+    changed = changed_measure_kinds(indicator.year) if indicator.is_computed else frozenset()
+    return _row(with_stale(Indicator.objects.filter(pk=indicator.pk), changed).get())
 
 
 def counted_records(indicator: Indicator, limit: int = 200) -> tuple[list[str], int]:

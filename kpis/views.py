@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kpis import access, charts, selectors, services, tasks
 from kpis.forms import DecisionForm, IndicatorForm, ManualEntryForm
-from kpis.models import BusinessArea, Indicator, ManualEntry
+from kpis.models import Indicator, ManualEntry
 from seoul_se.access import role_required
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
@@ -48,12 +48,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "year": year,
         "area_id": area_id,
         "years": sorted(set(selectors.available_years()) | {year}, reverse=True),
-        "areas": BusinessArea.objects.all(),
+        "areas": board.summary,
         "bars": charts.target_vs_actual(board.rows),
         "distribution": charts.distribution(board.histogram),
         "job": job,
         "can_edit": access.can_edit(request.user),
         "can_approve": access.can_approve(request.user),
+        # Per-row texts resolved once (the table can hold 150 rows).
+        "indicator_url": reverse("kpis:indicator", args=[0]).removesuffix("0"),
+        "stale_label": _("재계산 필요"),
+        "computed_label": _("자동 집계"),
+        "manual_label": _("직접 입력"),
+        "cumulative_label": _("누계"),
     }
     return render(request, "kpis/dashboard.html", context)
 

@@ -7,7 +7,7 @@ get_or_create/update_or_create; an application's history is written only when it
 
 import datetime as dt
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -129,7 +129,7 @@ RESULTS_2019 = [
 ]
 
 # The 2018 pilot complexes described in seed 001.
-COMPLEXES = [
+COMPLEXES: list[dict[str, Any]] = [
     {
         "name": "아현동 P아파트",
         "district": "마포구",
@@ -205,7 +205,7 @@ def load(out: TextIO) -> None:
 
 def _programs() -> dict[str, Program]:
     types = {lt.code: lt for lt in LegalType.objects.all()}
-    result = {}
+    result: dict[str, Program] = {}
     for ptype, name, budget, share, max_years in PROGRAMS_2020:
         national, city = rules.split_cost(budget, Decimal(share))
         program, _ = Program.objects.update_or_create(
@@ -340,7 +340,7 @@ def _enterprises(count: int) -> list[Enterprise]:
 
 
 # Paths through the workflow for the demo applications (every state appears).
-PATH_TO = {
+PATH_TO: dict[str, list[str]] = {
     S.DRAFT: [],
     S.SUBMITTED: [S.SUBMITTED],
     S.SCREENING: [S.SUBMITTED, S.SCREENING],
@@ -440,38 +440,25 @@ def _applications(
             innovation, enterprise, state, amount, staff, official, reviewer
         )
 
+    # 트리플래닛 (the demo member's enterprise, matched with 아현동 P아파트) and 헬스브릿지
+    # (청량리 H아파트) when the registry demo created them; otherwise demo co-operatives.
+    spare = _enterprises(13)[11:]
     named = {e.name: e for e in Enterprise.objects.filter(name__in=["트리플래닛", "헬스브릿지"])}
-    if "트리플래닛" in named:
-        created += _demo_application(
+    treeplanet = named.get("트리플래닛", spare[0])
+    healthbridge = named.get("헬스브릿지", spare[1])
+    for target, enterprise, state, amount, title in (
+        (
             together,
-            named["트리플래닛"],
+            treeplanet,
             S.IN_PROGRESS,
             30 * M,
-            staff,
-            official,
-            reviewer,
-            title="아현동 P아파트 반려나무 노인돌봄과 미세먼지 해결",
-        )
+            "아현동 P아파트 반려나무 노인돌봄과 미세먼지 해결",
+        ),
+        (open_call, treeplanet, S.DRAFT, 15 * M, "반려나무 판로 확대 맞춤형 지원"),
+        (together, healthbridge, S.SELECTED, 25 * M, "청량리 H아파트 중장년 헬스케어"),
+    ):
         created += _demo_application(
-            open_call,
-            named["트리플래닛"],
-            S.DRAFT,
-            15 * M,
-            staff,
-            official,
-            reviewer,
-            title="반려나무 판로 확대 맞춤형 지원",
-        )
-    if "헬스브릿지" in named:
-        created += _demo_application(
-            together,
-            named["헬스브릿지"],
-            S.SELECTED,
-            25 * M,
-            staff,
-            official,
-            reviewer,
-            title="청량리 H아파트 중장년 헬스케어",
+            target, enterprise, state, amount, staff, official, reviewer, title=title
         )
     extra = _enterprises(11)[9:]
     for enterprise, state in zip(extra, (S.SUBMITTED, S.SCREENING), strict=True):

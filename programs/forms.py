@@ -6,7 +6,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Application, Call, ProgramRule, Result, Workshop
+from programs.models import (
+    Application,
+    Call,
+    CallQuestion,
+    Program,
+    ProgramRule,
+    Result,
+    ReviewCriterion,
+    Workshop,
+)
 from programs.workflow import MANUAL_TRANSITIONS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -201,4 +210,75 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, calls: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = calls
+        field = self.fields["call"]
+        field.queryset = calls  # validation accepts any call
+        # The dropdown lists only the selected call's year (or the latest calls): rendering
+        # hundreds of options dominated the page time with 500 calls.
+        selected = str(self.data.get("call") or "")
+        year = (
+            calls.filter(pk=selected).values_list("program__year", flat=True).first()
+            if selected.isdigit()
+            else None
+        )
+        shown = calls.filter(program__year=year) if year else calls[:60]
+        field.widget.choices = [("", "—")] + [(c.pk, c.title) for c in shown]
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "year",
+            "program_type",
+            "name",
+            "department",
+            "description",
+            "budget_amount",
+            "national_amount",
+            "city_amount",
+            "national_share",
+            "max_years",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("national_amount") or 0) + (data.get("city_amount") or 0) != (
+            data.get("budget_amount") or 0
+        ):
+            raise forms.ValidationError(_("국비와 시비의 합이 예산액과 같아야 합니다."))
+        return data
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ProgramRule
+        fields = [
+            "code",
+            "name",
+            "eligible_legal_types",
+            "max_amount",
+            "consortium_multiplier",
+            "max_duration_months",
+            "monthly_rate_per_person",
+            "sort_order",
+        ]
+        widgets = {"eligible_legal_types": forms.CheckboxSelectMultiple}
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = ReviewCriterion
+        fields = ["name", "weight", "min_score", "max_score", "sort_order"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("min_score") is not None and data.get("max_score") is not None:
+            if data["min_score"] >= data["max_score"]:
+                raise forms.ValidationError(_("최고 점수는 최저 점수보다 커야 합니다."))
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = CallQuestion
+        fields = ["text", "kind", "choices", "required", "sort_order"]

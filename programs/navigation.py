@@ -50,6 +50,13 @@ NAV_ITEMS = [
         order=205,
     ),
     NavItem(
+        _("사업·지원 기준"),
+        "programs:program_list",
+        READ_ALL_ROLES,
+        _("연도별 지원사업 예산과 지원 기준(한도·기간·분담비율)"),
+        order=207,
+    ),
+    NavItem(
         _("같이살림 단지"),
         "programs:complex_list",
         READ_ALL_ROLES,

@@ -765,12 +765,13 @@ def confirm_result(result: Result, actor: Any) -> Result:
         result.confirmed_by = actor
         result.confirmed_at = timezone.now()
         result.save(update_fields=["confirmed_by", "confirmed_at"])
-        if result.application_id:
+        application = result.application
+        if application is not None:
             notify(
-                _members(result.application.enterprise_id),
+                _members(application.enterprise_id),
                 "실적이 확인되었습니다",
                 f"{result.get_kind_display()} {result.quantity}",
-                _url(result.application),
+                _url(application),
                 email=False,
             )
     return result

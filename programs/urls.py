@@ -46,6 +46,13 @@ urlpatterns = [
     ),
     path("results/<int:pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("results/<int:pk>/evidence/", views.result_evidence, name="result_evidence"),
+    path("programs/", views.program_list, name="program_list"),
+    path("programs/new/", views.program_edit, name="program_create"),
+    path("programs/<int:pk>/edit/", views.program_edit, name="program_edit"),
+    path("programs/<int:program_pk>/rules/new/", views.rule_edit, name="rule_create"),
+    path("programs/<int:program_pk>/rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("calls/<int:pk>/criteria/", views.criterion_add, name="criterion_add"),
+    path("calls/<int:pk>/questions/", views.question_add, name="question_add"),
     path("complexes/", views.complex_list, name="complex_list"),
     path("complexes/<int:pk>/", views.complex_detail, name="complex_detail"),
 ]

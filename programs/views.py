@@ -24,6 +24,8 @@ from programs.models import (
     Application,
     Call,
     ConsortiumPartner,
+    Program,
+    ProgramRule,
     Result,
     Review,
     ReviewerAssignment,
@@ -103,6 +105,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 role=Role.REVIEWER, is_active=True
             )
             context["assign_form"] = form
+            context["criterion_form"] = forms.CriterionForm()
+            context["question_form"] = forms.QuestionForm()
+        context["questions"] = call.questions.all()
     return render(request, "programs/call_detail.html", context)
 
 
@@ -782,3 +787,74 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if access.is_staff(request.user) else None,
         },
     )
+
+
+# --- programs and rules (officials edit; every change is in the audit trail) ----------------
+
+
+@role_required(*READ_ALL_ROLES)
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = Program.objects.prefetch_related("rules__eligible_legal_types").order_by(
+        "-year", "program_type"
+    )
+    return render(
+        request,
+        "programs/program_list.html",
+        {"programs": programs, "can_edit": request.user.role in OFFICIAL_ROLES},
+    )
+
+
+@role_required(*OFFICIAL_ROLES)
+def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    program = get_object_or_404(Program, pk=pk) if pk else None
+    form = forms.ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("지원사업을 저장했습니다."))
+        return redirect("programs:program_list")
+    return render(request, "programs/form.html", {"form": form, "title": _("지원사업")})
+
+
+@role_required(*OFFICIAL_ROLES)
+def rule_edit(request: HttpRequest, program_pk: int, pk: int | None = None) -> HttpResponse:
+    program = get_object_or_404(Program, pk=program_pk)
+    rule = get_object_or_404(ProgramRule, pk=pk, program=program) if pk else None
+    form = forms.RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        form.instance.program = program
+        form.save()
+        messages.success(request, _("지원 기준을 저장했습니다."))
+        return redirect("programs:program_list")
+    return render(
+        request, "programs/form.html", {"form": form, "title": _("지원 기준: %s") % program}
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    form = forms.CriterionForm(request.POST)
+    if form.is_valid():
+        form.instance.call = call
+        form.save()
+        messages.success(request, _("심사 기준을 추가했습니다."))
+    else:
+        for error in form.errors.values():
+            messages.error(request, error.as_text())
+    return redirect("programs:call_detail", call.pk)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    form = forms.QuestionForm(request.POST)
+    if form.is_valid():
+        form.instance.call = call
+        form.save()
+        messages.success(request, _("추가 질문을 등록했습니다."))
+    else:
+        for error in form.errors.values():
+            messages.error(request, error.as_text())
+    return redirect("programs:call_detail", call.pk)

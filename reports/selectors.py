@@ -26,7 +26,6 @@ from reports.models import (
     ClosingRecord,
     Expenditure,
     Finding,
-    GeneratedReport,
     LineKind,
     OwnerKind,
     Revenue,
@@ -421,20 +420,3 @@ def iter_ledger(budget: Budget, chunk_size: int = 5000) -> Iterator[LedgerEntry]
 
 def findings(budget: Budget) -> QuerySet[Finding]:
     return Finding.objects.filter(budget=budget).select_related("auditor", "line", "expenditure")
-
-
-def budgets_overview() -> QuerySet[Budget]:
-    """Budgets with their execution totals for the index page (one query)."""
-    return Budget.objects.annotate(
-        revenue_total=Sum("lines__revenue__amount", distinct=False),
-    ).order_by("-fiscal_year", "owner_kind", "title")
-
-
-def generated_reports(**filters: Any) -> QuerySet[GeneratedReport]:
-    return GeneratedReport.objects.filter(**filters).select_related("generated_by", "job")
-
-
-def fiscal_years() -> list[int]:
-    years = set(Budget.objects.values_list("fiscal_year", flat=True))
-    years.update(ClosingRecord.objects.values_list("fiscal_year", flat=True))
-    return sorted(years, reverse=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from programs.uploads import check_upload
 from reports.models import (
     Budget,
     BudgetChange,
@@ -228,6 +229,11 @@ def record_expenditure(
                 "evidence_file": "증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."
             }
         )
+    if evidence_file is not None:
+        try:
+            check_upload(evidence_file)  # size and content type, judged by content
+        except ValidationError as error:
+            raise ValidationError({"evidence_file": error.messages}) from None
     available = line_available(line)
     if amount > available:
         raise ValidationError(

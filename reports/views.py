@@ -61,6 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*access.READ_ROLES)
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget(request, pk)
+    change = selectors.budget_change_vs_previous(budget)
     context = {
         "budget": budget,
         "summary": selectors.settlement_summary(budget),
@@ -68,7 +69,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "expenditure_rows": list(
             selectors.flatten(selectors.line_rows(budget, LineKind.EXPENDITURE))
         ),
-        "change": selectors.budget_change_vs_previous(budget),
+        "change": change,
+        "change_text": selectors.triangle(change.difference) if change else "",
+        "national_total": selectors.budget_national_total(budget),
         "findings": selectors.findings(budget),
         "transitions": budget.transitions.select_related("actor"),
         "actions": [
@@ -106,13 +109,15 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _entry_page(
-    request: HttpRequest, pk: int, form_class: type[Form], title: str, save: Any
+    request: HttpRequest, pk: int, form_class: type[Form], title: str, record: Any
 ) -> HttpResponse:
+    """A staff entry form whose cleaned data are the keyword arguments of ``record``."""
     budget = _budget(request, pk)
     form = form_class(request.POST or None, request.FILES or None, budget=budget)  # type: ignore[call-arg]
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            save(budget, form.cleaned_data)
+            record(request.user, line_id=data.pop("line"), **data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -129,45 +134,17 @@ def _entry_page(
 
 @role_required(*access.RECORD_ROLES)
 def revenue_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(budget: Budget, data: dict[str, Any]) -> None:
-        services.record_revenue(
-            request.user,
-            line_id=data["line"],
-            date=data["date"],
-            amount=data["amount"],
-            source=data["source"],
-            description=data["description"],
-        )
-
-    return _entry_page(request, pk, RevenueForm, _("수입"), save)
+    return _entry_page(request, pk, RevenueForm, _("수입"), services.record_revenue)
 
 
 @role_required(*access.RECORD_ROLES)
 def expenditure_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(budget: Budget, data: dict[str, Any]) -> None:
-        services.record_expenditure(
-            request.user,
-            line_id=data["line"],
-            date=data["date"],
-            amount=data["amount"],
-            payee=data["payee"],
-            evidence_type=data["evidence_type"],
-            evidence_reference=data["evidence_reference"],
-            evidence_file=data["evidence_file"],
-            description=data["description"],
-        )
-
-    return _entry_page(request, pk, ExpenditureForm, _("지출"), save)
+    return _entry_page(request, pk, ExpenditureForm, _("지출"), services.record_expenditure)
 
 
 @role_required(*access.RECORD_ROLES)
 def budget_change_new(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(budget: Budget, data: dict[str, Any]) -> None:
-        services.record_budget_change(
-            request.user, line_id=data["line"], amount=data["amount"], reason=data["reason"]
-        )
-
-    return _entry_page(request, pk, BudgetChangeForm, _("예산변경"), save)
+    return _entry_page(request, pk, BudgetChangeForm, _("예산변경"), services.record_budget_change)
 
 
 @role_required(*access.READ_ROLES)

@@ -43,14 +43,16 @@ def test_member_registers_staff_verify_member_edits(page, browser, live_server, 
     staff_page.get_by_label("비밀번호").fill(TEST_PASSWORD)
     staff_page.get_by_role("button", name="로그인").click()
     staff_page.goto("/enterprises/queue/")
-    row = staff_page.get_by_test_id("pending-enterprises").get_by_role("row").filter(
-        has_text="새싹돌봄"
+    row = (
+        staff_page.get_by_test_id("pending-enterprises")
+        .get_by_role("row")
+        .filter(has_text="새싹돌봄")
     )
     row.get_by_role("button", name="승인").click()
     staff_page.wait_for_url("**/enterprises/queue/")
-    assert "대기 중인 기업이 없습니다" in staff_page.get_by_test_id(
-        "pending-enterprises"
-    ).inner_text()
+    assert (
+        "대기 중인 기업이 없습니다" in staff_page.get_by_test_id("pending-enterprises").inner_text()
+    )
     staff_context.close()
 
     # 4. the member now opens and edits the profile; a name change waits for approval

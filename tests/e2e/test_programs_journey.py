@@ -24,10 +24,14 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     settings.MEDIA_ROOT = tmp_path
     call = CallFactory(title="혁신형 브라우저 공모", required_documents="사업계획서")
     RuleFactory(program=call.program)
-    criterion = CriterionFactory(call=call, name="사회문제 해결 가능성", max_score=100)
+    CriterionFactory(call=call, name="사회문제 해결 가능성", max_score=100)
     firm = EnterpriseFactory(name="브라우저사회적기업")
     applicant = MembershipFactory(enterprise=firm, user__role="enterprise_member").user
-    staff, official, reviewer = make_user("centre_staff"), make_user("official"), make_user("reviewer")
+    staff, official, reviewer = (
+        make_user("centre_staff"),
+        make_user("official"),
+        make_user("reviewer"),
+    )
     plan = tmp_path / "plan.pdf"
     plan.write_bytes(PDF)
 

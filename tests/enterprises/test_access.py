@@ -31,13 +31,19 @@ def test_member_of_a_gets_404_for_b_on_pages_and_api(member, client, api_for):
     own = MembershipFactory(user=member).enterprise
     other = EnterpriseFactory()
     client.force_login(member)
-    for url in (f"/enterprises/{other.pk}/", f"/enterprises/{other.pk}/edit/",
-                f"/enterprises/{other.pk}/figures/"):
+    for url in (
+        f"/enterprises/{other.pk}/",
+        f"/enterprises/{other.pk}/edit/",
+        f"/enterprises/{other.pk}/figures/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/enterprises/{other.pk}/edit/", {"name": "탈취"}).status_code == 404
     api = api_for(member)
     assert api.get(f"/api/v1/enterprises/{other.pk}").status_code == 404
-    assert api.patch(f"/api/v1/enterprises/{other.pk}", {"address": "x"}, format="json").status_code == 404
+    assert (
+        api.patch(f"/api/v1/enterprises/{other.pk}", {"address": "x"}, format="json").status_code
+        == 404
+    )
     other.refresh_from_db()
     assert other.address == ""
     # and the list shows only their own
@@ -54,8 +60,13 @@ def test_pending_membership_gives_no_access(member, client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/enterprises/new/", "/enterprises/queue/", "/enterprises/import/",
-     "/enterprises/import/template.xlsx", "/enterprises/export.xlsx"],
+    [
+        "/enterprises/new/",
+        "/enterprises/queue/",
+        "/enterprises/import/",
+        "/enterprises/import/template.xlsx",
+        "/enterprises/export.xlsx",
+    ],
 )
 def test_member_cannot_open_staff_pages(member, client, url):
     client.force_login(member)
@@ -79,7 +90,12 @@ def test_auditor_reads_everything_and_writes_nothing(auditor, client, api_for):
     assert client.post(f"/enterprises/{enterprise.pk}/edit/", {}).status_code == 403
     api = api_for(auditor)
     assert api.get("/api/v1/enterprises").status_code == 200
-    assert api.patch(f"/api/v1/enterprises/{enterprise.pk}", {"address": "x"}, format="json").status_code == 403
+    assert (
+        api.patch(
+            f"/api/v1/enterprises/{enterprise.pk}", {"address": "x"}, format="json"
+        ).status_code
+        == 403
+    )
     assert api.post("/api/v1/enterprises", {}, format="json").status_code == 403
 
 
@@ -93,8 +109,14 @@ def test_staff_see_and_edit_all(make_user, client, api_for, role):
     enterprise = EnterpriseFactory()
     user = make_user(role)
     client.force_login(user)
-    for url in ("/enterprises/", f"/enterprises/{enterprise.pk}/", f"/enterprises/{enterprise.pk}/edit/",
-                "/enterprises/new/", "/enterprises/queue/", "/enterprises/import/"):
+    for url in (
+        "/enterprises/",
+        f"/enterprises/{enterprise.pk}/",
+        f"/enterprises/{enterprise.pk}/edit/",
+        "/enterprises/new/",
+        "/enterprises/queue/",
+        "/enterprises/import/",
+    ):
         assert client.get(url).status_code == 200, url
     response = api_for(user).patch(
         f"/api/v1/enterprises/{enterprise.pk}", {"address": "서울 중구"}, format="json"

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from enterprises.models import ChangeRequest, Certification, Enterprise, EnterpriseMembership
+from enterprises.models import Certification, ChangeRequest, Enterprise, EnterpriseMembership
 from tests.enterprises.factories import CertificationFactory
 from tests.factories import EnterpriseFactory, MembershipFactory
 
@@ -77,7 +77,9 @@ def test_member_identity_patch_opens_change_request(api_for, member):
 def test_filters_are_the_pages(api_for, staff):
     a = EnterpriseFactory(name="트리플래닛")
     EnterpriseFactory(name="도우누리")
-    CertificationFactory(enterprise=a, kind=Certification.Kind.PRE_SE, valid_from=dt.date(2016, 7, 1))
+    CertificationFactory(
+        enterprise=a, kind=Certification.Kind.PRE_SE, valid_from=dt.date(2016, 7, 1)
+    )
     api = api_for(staff)
     names = lambda q: [r["name"] for r in api.get(URL + q).json()["results"]]  # noqa: E731
     assert names("?q=플래") == ["트리플래닛"]

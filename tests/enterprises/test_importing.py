@@ -22,7 +22,9 @@ def upload(data: bytes, name: str = "명부.xlsx") -> SimpleUploadedFile:
 
 
 def test_valid_file_saves_every_row(staff):
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(roster_row(n) for n in range(20))), staff)
+    outcome = importing.import_roster(
+        io.BytesIO(roster_xlsx(roster_row(n) for n in range(20))), staff
+    )
     assert outcome.ok and outcome.created == 20
     enterprise = Enterprise.objects.get(name="명부기업3")
     assert enterprise.district.name == "마포구"

@@ -41,7 +41,12 @@ def test_with_status_on_and_certification_year():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("플래", "트리플래닛"), ("트리", "트리플래닛"), ("220-81", "트리플래닛"), ("220816", "트리플래닛")],
+    [
+        ("플래", "트리플래닛"),
+        ("트리", "트리플래닛"),
+        ("220-81", "트리플래닛"),
+        ("220816", "트리플래닛"),
+    ],
 )
 def test_search_by_partial_name_or_number(text, expected):
     EnterpriseFactory(name="트리플래닛", business_number="2208162517")

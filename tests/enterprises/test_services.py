@@ -139,7 +139,9 @@ def test_membership_decision(member, staff):
     membership = services.request_membership(
         actor=member, business_number=EnterpriseFactory().business_number
     )
-    services.decide_membership(actor=staff, membership=membership, approve=False, reason="확인 불가")
+    services.decide_membership(
+        actor=staff, membership=membership, approve=False, reason="확인 불가"
+    )
     membership.refresh_from_db()
     assert membership.status == EnterpriseMembership.Status.REJECTED
     assert membership.decided_by == staff

@@ -15,9 +15,7 @@ def test_large_import_runs_as_a_job(celery_worker, transactional_db, staff, clie
     monkeypatch.setattr(importing, "ASYNC_ROW_THRESHOLD", 5)
     client.force_login(staff)
     data = roster_xlsx(roster_row(n) for n in range(40))
-    response = client.post(
-        "/enterprises/import/", {"file": SimpleUploadedFile("big.xlsx", data)}
-    )
+    response = client.post("/enterprises/import/", {"file": SimpleUploadedFile("big.xlsx", data)})
     assert response.status_code == 302
     job = BackgroundJob.objects.get(kind="enterprises.import_roster")
     assert response["Location"] == f"/enterprises/import/jobs/{job.pk}/"

@@ -11,13 +11,25 @@ def test_idempotency_key_header_posts_once(api_for, staff):
     loan = make_loan(staff)
     api = api_for(staff)
     body = {"kind": "repayment", "value_date": "2024-02-02", "amount": 100_000}
-    first = api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", body, format="json", HTTP_IDEMPOTENCY_KEY="abc")
-    again = api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", body, format="json", HTTP_IDEMPOTENCY_KEY="abc")
+    first = api.post(
+        f"/api/v1/fund-loans/{loan.pk}/transactions",
+        body,
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="abc",
+    )
+    again = api.post(
+        f"/api/v1/fund-loans/{loan.pk}/transactions",
+        body,
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="abc",
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert first.json()["principal"] == 100_000
     assert LoanTransaction.objects.count() == 1
-    reversal = api.post(f"/api/v1/fund-transactions/{first.json()['id']}/reverse", {"reason": "오류"}, format="json")
+    reversal = api.post(
+        f"/api/v1/fund-transactions/{first.json()['id']}/reverse", {"reason": "오류"}, format="json"
+    )
     assert reversal.status_code == 201 and reversal.json()["amount"] == -100_000
 
 
@@ -41,11 +53,19 @@ def test_scoping_and_roles(api_for, staff, member, auditor):
     assert api.get(f"/api/v1/fund-loans/{other.pk}/schedule").status_code == 404
     assert len(api.get(f"/api/v1/fund-loans/{loan.pk}/schedule").json()) == 12
     assert api.get("/api/v1/fund-status").status_code == 403
-    assert api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", {}, format="json").status_code == 403
-    assert api_for(auditor).get("/api/v1/fund-status?as_of=2024-12-31").json()["total_lent"] == 2_400_000
-    assert api_for(auditor).post(
-        f"/api/v1/fund-loans/{loan.pk}/transactions", {}, format="json"
-    ).status_code == 403
+    assert (
+        api.post(f"/api/v1/fund-loans/{loan.pk}/transactions", {}, format="json").status_code == 403
+    )
+    assert (
+        api_for(auditor).get("/api/v1/fund-status?as_of=2024-12-31").json()["total_lent"]
+        == 2_400_000
+    )
+    assert (
+        api_for(auditor)
+        .post(f"/api/v1/fund-loans/{loan.pk}/transactions", {}, format="json")
+        .status_code
+        == 403
+    )
     assert api_for(None).get("/api/v1/fund-loans").status_code == 401
 
 

@@ -24,10 +24,14 @@ def test_twenty_parallel_repayments_leave_a_consistent_ledger(staff):
             barrier.wait()
             # Keys 0–9 are each sent twice: those must post once.
             services.post_transaction(
-                loan, actor=staff, kind="repayment", value_date=day, amount=100_000,
+                loan,
+                actor=staff,
+                kind="repayment",
+                value_date=day,
+                amount=100_000,
                 idempotency_key=f"parallel-{n % 10}",
             )
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

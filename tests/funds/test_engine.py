@@ -83,12 +83,16 @@ def test_prepayment_lower_instalment_keeps_the_term_and_shorten_term_keeps_the_a
     t = terms("0", "equal_instalment", term=12)
     tranches = [engine.Tranche(START, 1_200_000)]
     lower = engine.replay(
-        t, tranches, [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, engine.LOWER_INSTALMENT)]
+        t,
+        tranches,
+        [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, engine.LOWER_INSTALMENT)],
     )
     regular = [row for row in lower.rows if not row.is_prepayment]
     assert len(regular) == 12 and regular[0].principal == 50_000
     shorter = engine.replay(
-        t, tranches, [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, engine.SHORTEN_TERM)]
+        t,
+        tranches,
+        [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, engine.SHORTEN_TERM)],
     )
     regular = [row for row in shorter.rows if not row.is_prepayment]
     assert len(regular) == 6 and regular[0].principal == 100_000

@@ -24,7 +24,9 @@ def test_equal_instalment_schedule_hand_computed():
        670,169 × 0.12 × 31/365 = 6,830.22 → 6,830; principal 333,192; left 336,977.
     3: due 2024-04-02 (Tue), 29 days: 336,977 × 0.12 × 29/365 = 3,212.82 → 3,212;
        the last instalment takes the remaining principal 336,977."""
-    rows = s.loan_schedule(1_000_000, Decimal("0.12"), D(2024, 1, 2), 3, 0, s.EQUAL_INSTALMENT, "monthly")
+    rows = s.loan_schedule(
+        1_000_000, Decimal("0.12"), D(2024, 1, 2), 3, 0, s.EQUAL_INSTALMENT, "monthly"
+    )
     assert [(r.due_date, r.principal, r.interest) for r in rows] == [
         (D(2024, 2, 2), 329_831, 10_191),
         (D(2024, 3, 4), 333_192, 6_830),
@@ -51,7 +53,9 @@ def test_bullet_quarterly_hand_computed():
 
 def test_grace_periods_are_interest_only():
     """1,200,000 at 0 %, 6 months with 3 months' grace: 0,0,0 then 400,000 × 3."""
-    rows = s.loan_schedule(1_200_000, Decimal(0), D(2024, 1, 2), 6, 3, s.EQUAL_INSTALMENT, "monthly")
+    rows = s.loan_schedule(
+        1_200_000, Decimal(0), D(2024, 1, 2), 6, 3, s.EQUAL_INSTALMENT, "monthly"
+    )
     assert [r.principal for r in rows] == [0, 0, 0, 400_000, 400_000, 400_000]
     assert [r.grace for r in rows] == [True, True, True, False, False, False]
 
@@ -76,7 +80,9 @@ def test_due_dates_skip_korean_holidays_and_weekends():
     method=st.sampled_from(s.METHODS),
     frequency=st.sampled_from(["monthly", "quarterly"]),
 )
-def test_principal_over_schedule_equals_loan_exactly(principal, rate, term, grace_share, method, frequency):
+def test_principal_over_schedule_equals_loan_exactly(
+    principal, rate, term, grace_share, method, frequency
+):
     grace = term * grace_share // 4 // 3 * 3
     rows = s.loan_schedule(principal, rate, D(2023, 5, 31), term, grace, method, frequency)
     assert sum(r.principal for r in rows) == principal

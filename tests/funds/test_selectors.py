@@ -19,16 +19,32 @@ def test_fund_status_aging_and_par(staff):
     paying = make_loan(staff)
     late = make_loan(staff)
     for day in (D(2024, 2, 2), D(2024, 3, 4), D(2024, 4, 2)):
-        services.post_transaction(paying, actor=staff, kind="repayment", value_date=day, amount=100_000)
+        services.post_transaction(
+            paying, actor=staff, kind="repayment", value_date=day, amount=100_000
+        )
     Deposit.objects.create(
-        fund=services.main_fund(), kind="term", bank="신한은행", principal=500, rate="0.01",
-        start=D(2024, 1, 1), maturity=D(2024, 12, 31),
+        fund=services.main_fund(),
+        kind="term",
+        bank="신한은행",
+        principal=500,
+        rate="0.01",
+        start=D(2024, 1, 1),
+        maturity=D(2024, 12, 31),
     )
     status = selectors.fund_status(D(2024, 4, 15))
-    assert (status.total_lent, status.enterprise_count, status.principal_recovered) == (2_400_000, 2, 300_000)
+    assert (status.total_lent, status.enterprise_count, status.principal_recovered) == (
+        2_400_000,
+        2,
+        300_000,
+    )
     assert status.outstanding == 2_100_000
     assert status.deposits_total == 500 and status.deposits_by_kind == {"term": 500, "public": 0}
-    assert [(b.loan_count, b.outstanding) for b in status.aging] == [(0, 0), (1, 1_200_000), (0, 0), (0, 0)]
+    assert [(b.loan_count, b.outstanding) for b in status.aging] == [
+        (0, 0),
+        (1, 1_200_000),
+        (0, 0),
+        (0, 0),
+    ]
     assert str(status.par30) == "0.5714" and status.par90 == 0
     assert selectors.loan_balance(late, D(2024, 4, 15)).days_past_due == 73
     # Nothing was lent yet before; by 2025-01-31 both loans are over 180 days late.

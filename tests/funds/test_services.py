@@ -14,7 +14,7 @@ from tests.funds.factories import START, IntermediaryFactory, ProductFactory, ma
 pytestmark = pytest.mark.django_db
 D = dt.date
 HYPOTHESIS = settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
@@ -29,7 +29,9 @@ def snapshot(loan):
     days = [D(2024, m, 28) for m in range(1, 13)] + [D(2026, 1, 1)]
     balances = [selectors.loan_balance(loan, day) for day in days]
     rows = list(
-        loan.instalments.values_list("due_date", "principal", "interest", "principal_paid", "interest_paid", "settled_on")
+        loan.instalments.values_list(
+            "due_date", "principal", "interest", "principal_paid", "interest_paid", "settled_on"
+        )
     )
     return balances, rows
 
@@ -49,7 +51,12 @@ def test_workflow_records_every_transition(staff):
 
 def test_product_limits_are_enforced_in_one_place(staff):
     product = ProductFactory(cap=200_000_000, rate=Decimal("0.03"), term_months=60, grace_months=12)
-    base = dict(actor=staff, enterprise=EnterpriseFactory(), intermediary=IntermediaryFactory(), product=product)
+    base = dict(
+        actor=staff,
+        enterprise=EnterpriseFactory(),
+        intermediary=IntermediaryFactory(),
+        product=product,
+    )
     with pytest.raises(ValidationError) as over_cap:
         services.apply_for_loan(**base, amount=200_000_001, rate=Decimal("0.02"), term_months=60)
     assert "상품 한도(200,000,000원)를 초과" in str(over_cap.value)
@@ -58,7 +65,9 @@ def test_product_limits_are_enforced_in_one_place(staff):
     with pytest.raises(ValidationError, match="최장 기간"):
         services.apply_for_loan(**base, amount=1_000_000, rate=Decimal("0.02"), term_months=72)
     with pytest.raises(ValidationError, match="거치 기간"):
-        services.apply_for_loan(**base, amount=1_000_000, rate=Decimal("0.02"), term_months=60, grace_months=24)
+        services.apply_for_loan(
+            **base, amount=1_000_000, rate=Decimal("0.02"), term_months=60, grace_months=24
+        )
     loan = services.apply_for_loan(**base, amount=1_000_000, rate=Decimal("0.02"), term_months=60)
     with pytest.raises(ValidationError, match="한도"):
         services.approve_loan(loan, actor=staff, amount=300_000_000)
@@ -183,7 +192,9 @@ def test_back_dated_replay_equals_posting_in_order(staff, amounts, order):
 
     def ledger(loan):
         return sorted(
-            loan.transactions.values_list("value_date", "amount", "overdue_interest", "interest", "principal")
+            loan.transactions.values_list(
+                "value_date", "amount", "overdue_interest", "interest", "principal"
+            )
         )
 
     assert ledger(in_order) == ledger(shuffled)

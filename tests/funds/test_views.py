@@ -65,7 +65,9 @@ def test_enterprise_sees_only_its_own_loans(client_for, staff, borrower, loan):
     assert [row[0].value for row in workbook["융자"].iter_rows(min_row=2)] == [loan.number]
 
 
-def test_intermediary_staff_see_and_post_only_their_intermediarys_loans(make_user, client_for, staff, loan):
+def test_intermediary_staff_see_and_post_only_their_intermediarys_loans(
+    make_user, client_for, staff, loan
+):
     worker = make_user("intermediary_staff")
     loan.intermediary.staff.add(worker)
     other = make_loan(staff)
@@ -73,7 +75,12 @@ def test_intermediary_staff_see_and_post_only_their_intermediarys_loans(make_use
     assert client.get(f"/funds/loans/{other.pk}/").status_code == 404
     response = client.post(
         f"/funds/loans/{loan.pk}/post/",
-        {"kind": "repayment", "value_date": "2024-02-02", "amount": "100000", "idempotency_key": "w1"},
+        {
+            "post-kind": "repayment",
+            "post-value_date": "2024-02-02",
+            "post-amount": "100000",
+            "post-idempotency_key": "w1",
+        },
     )
     assert response.status_code == 302
     assert LoanTransaction.objects.filter(loan=loan).count() == 1
@@ -84,7 +91,7 @@ def test_intermediary_staff_see_and_post_only_their_intermediarys_loans(make_use
 def test_auditor_cannot_post(client_for, auditor, loan):
     response = client_for(auditor).post(
         f"/funds/loans/{loan.pk}/post/",
-        {"kind": "repayment", "value_date": "2024-02-02", "amount": "100000"},
+        {"post-kind": "repayment", "post-value_date": "2024-02-02", "post-amount": "100000"},
     )
     assert response.status_code == 403
     assert not LoanTransaction.objects.exists()
@@ -93,13 +100,24 @@ def test_auditor_cannot_post(client_for, auditor, loan):
 def test_staff_journey_with_korean_errors(client_for, staff, loan):
     client = client_for(staff)
     url = f"/funds/loans/{loan.pk}/post/"
-    response = client.post(url, {"kind": "repayment", "value_date": "2023-12-01", "amount": "100000"}, follow=True)
+    response = client.post(
+        url,
+        {"post-kind": "repayment", "post-value_date": "2023-12-01", "post-amount": "100000"},
+        follow=True,
+    )
     assert "최초 지급일 이전" in response.content.decode()
-    form = {"kind": "repayment", "value_date": "2024-02-02", "amount": "100000", "idempotency_key": "same"}
+    form = {
+        "post-kind": "repayment",
+        "post-value_date": "2024-02-02",
+        "post-amount": "100000",
+        "post-idempotency_key": "same",
+    }
     client.post(url, form)
     client.post(url, form)  # a double submit posts once
     txn = LoanTransaction.objects.get(loan=loan)
-    response = client.post(f"/funds/transactions/{txn.pk}/reverse/", {"reason": "입금 오류"}, follow=True)
+    response = client.post(
+        f"/funds/transactions/{txn.pk}/reverse/", {"reason": "입금 오류"}, follow=True
+    )
     assert "거래를 취소했습니다" in response.content.decode()
     assert LoanTransaction.objects.filter(loan=loan).count() == 2
 
@@ -115,11 +133,11 @@ def test_loan_list_queries_are_constant(client_for, official, staff, django_asse
 
 def test_excel_export_neutralises_formula_text(client_for, official, staff):
     loan = make_loan(staff)
-    loan.enterprise.name = "=HYPERLINK(\"x\")"
+    loan.enterprise.name = '=HYPERLINK("x")'
     loan.enterprise.save()
     workbook = load_workbook(io.BytesIO(client_for(official).get("/funds/ledger.xlsx").content))
     names = [row[1].value for row in workbook["융자"].iter_rows(min_row=2)]
-    assert names == ["'=HYPERLINK(\"x\")"]
+    assert names == ['\'=HYPERLINK("x")']
 
 
 def test_officials_edit_products_staff_cannot(client_for, official, staff):

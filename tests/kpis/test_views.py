@@ -135,3 +135,26 @@ def test_dashboard_query_count_is_constant(client_for, official, django_assert_m
     client.get(reverse("kpis:dashboard"))  # session set-up outside the count
     with django_assert_max_num_queries(14):
         assert client.get(reverse("kpis:dashboard") + "?year=2018").status_code == 200
+
+
+def test_many_indicators_detail_one_area_at_a_time(client_for, official, monkeypatch):
+    from kpis import selectors
+
+    monkeypatch.setattr(selectors, "DETAIL_LIMIT", 3)
+    first, second = BusinessAreaFactory(name="가 분야"), BusinessAreaFactory(name="나 분야")
+    first.order, second.order = 1, 2
+    first.save(), second.save()
+    for n in range(3):
+        IndicatorFactory(area=first, name=f"가{n}")
+        IndicatorFactory(area=second, name=f"나{n}")
+    client = client_for(official)
+    html = client.get(reverse("kpis:dashboard") + "?year=2018").content.decode()
+    assert 'data-testid="area-summary"' in html and "가0" in html and "나0" not in html
+    html = client.get(reverse("kpis:dashboard") + f"?year=2018&area={second.pk}").content.decode()
+    assert "나0" in html and "가0" not in html
+
+
+def test_stale_after_definition_change_shows_on_dashboard(client_for, staff, indicator):
+    services.update_indicator(indicator, staff, target="250")
+    html = client_for(staff).get(reverse("kpis:dashboard") + "?year=2018").content.decode()
+    assert "재계산 필요" in html

@@ -39,7 +39,12 @@ def applicant(enterprise):
 @pytest.fixture
 def draft(call, enterprise, applicant):
     return services.create_application(
-        call, enterprise, applicant, title="돌봄 혁신", requested_amount=80_000_000, duration_months=12
+        call,
+        enterprise,
+        applicant,
+        title="돌봄 혁신",
+        requested_amount=80_000_000,
+        duration_months=12,
     )
 
 
@@ -86,9 +91,6 @@ def agreement(selected, staff):
         signed_on=today,
         instalments=[(today, 42_000_000), (today + dt.timedelta(days=90), 28_000_000)],
     )
-
-
-
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,11 @@ class RuleFactory(DjangoModelFactory):
 
     @factory.post_generation
     def legal_types(self, create, extracted, **kwargs):
-        codes = extracted if extracted is not None else ["certified_se", "pre_se_local", "social_cooperative"]
+        codes = (
+            extracted
+            if extracted is not None
+            else ["certified_se", "pre_se_local", "social_cooperative"]
+        )
         if create:
             self.eligible_legal_types.set(LegalType.objects.filter(code__in=codes))
 

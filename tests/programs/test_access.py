@@ -14,7 +14,9 @@ STAFF_PAGES = ["programs:application_list", "programs:dashboard", "programs:comp
 
 
 @pytest.mark.parametrize("url_name", STAFF_PAGES)
-def test_staff_pages_deny_members_and_reviewers(url_name, client_for, member, reviewer, official, auditor):
+def test_staff_pages_deny_members_and_reviewers(
+    url_name, client_for, member, reviewer, official, auditor
+):
     url = reverse(url_name)
     assert client_for(member).get(url).status_code == 403
     assert client_for(reviewer).get(url).status_code == 403
@@ -23,7 +25,10 @@ def test_staff_pages_deny_members_and_reviewers(url_name, client_for, member, re
 
 
 def test_anonymous_goes_to_login(client, draft):
-    for url in (reverse("programs:call_list"), reverse("programs:application_detail", args=[draft.pk])):
+    for url in (
+        reverse("programs:call_list"),
+        reverse("programs:application_detail", args=[draft.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -39,7 +44,10 @@ def test_member_sees_only_own_applications(client_for, draft, member, applicant,
 
 def test_member_pages_deny_staff(client_for, staff, call):
     assert client_for(staff).get(reverse("programs:my_applications")).status_code == 403
-    assert client_for(staff).get(reverse("programs:application_create", args=[call.pk])).status_code == 403
+    assert (
+        client_for(staff).get(reverse("programs:application_create", args=[call.pk])).status_code
+        == 403
+    )
 
 
 def test_reviewer_sees_assigned_calls_only_after_close(submitted, staff, make_user, client_for):
@@ -56,7 +64,9 @@ def test_reviewer_sees_assigned_calls_only_after_close(submitted, staff, make_us
     assert client_for(other).get(url).status_code == 404
 
 
-def test_attachment_download_is_access_checked(draft, applicant, member, staff, client_for, make_user):
+def test_attachment_download_is_access_checked(
+    draft, applicant, member, staff, client_for, make_user
+):
     attachment = services.add_attachment(draft, applicant, pdf(), "계획서")
     url = reverse("programs:attachment_download", args=[attachment.pk])
     assert client_for(member).get(url).status_code == 404
@@ -69,7 +79,13 @@ def test_attachment_download_is_access_checked(draft, applicant, member, staff, 
 
 def test_auditor_cannot_write(client_for, auditor, submitted, call):
     client = client_for(auditor)
-    assert client.post(reverse("programs:application_transition", args=[submitted.pk]), {"to_status": "screening"}).status_code == 403
+    assert (
+        client.post(
+            reverse("programs:application_transition", args=[submitted.pk]),
+            {"to_status": "screening"},
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("programs:confirm_selection", args=[call.pk])).status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
@@ -83,7 +99,13 @@ def test_only_officials_confirm_selection(client_for, staff, member, in_review):
 
 def test_member_cannot_transition_or_disburse(client_for, applicant, submitted):
     client = client_for(applicant)
-    assert client.post(reverse("programs:application_transition", args=[submitted.pk]), {"to_status": "screening"}).status_code == 403
+    assert (
+        client.post(
+            reverse("programs:application_transition", args=[submitted.pk]),
+            {"to_status": "screening"},
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("programs:disbursement_create", args=[1])).status_code == 403
 
 
@@ -104,4 +126,6 @@ def test_consortium_partner_sees_the_application(draft, applicant):
 def test_draft_calls_hidden_from_members(member, client_for, call):
     call.status = "draft"
     call.save()
-    assert client_for(member).get(reverse("programs:call_detail", args=[call.pk])).status_code == 404
+    assert (
+        client_for(member).get(reverse("programs:call_detail", args=[call.pk])).status_code == 404
+    )

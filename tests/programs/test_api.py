@@ -10,7 +10,9 @@ BASE = "/api/v1/programs"
 
 
 def test_applications_own_only_for_enterprises(api_for, draft, applicant, member, staff):
-    assert [a["id"] for a in api_for(applicant).get(f"{BASE}/applications").json()["results"]] == [draft.pk]
+    assert [a["id"] for a in api_for(applicant).get(f"{BASE}/applications").json()["results"]] == [
+        draft.pk
+    ]
     assert api_for(member).get(f"{BASE}/applications").json()["results"] == []
     assert api_for(member).get(f"{BASE}/applications/{draft.pk}").status_code == 404
     assert api_for(staff).get(f"{BASE}/applications/{draft.pk}").status_code == 200
@@ -21,14 +23,26 @@ def test_create_and_submit_via_api(api_for, call, enterprise, applicant, staff):
     api = api_for(applicant)
     response = api.post(
         f"{BASE}/applications",
-        {"call": call.pk, "enterprise": enterprise.pk, "title": "API 신청", "requested_amount": 500_000_000, "duration_months": 12},
+        {
+            "call": call.pk,
+            "enterprise": enterprise.pk,
+            "title": "API 신청",
+            "requested_amount": 500_000_000,
+            "duration_months": 12,
+        },
         format="json",
     )
     assert response.status_code == 400
     assert "한도" in response.json()["error"]["message"]
     response = api.post(
         f"{BASE}/applications",
-        {"call": call.pk, "enterprise": enterprise.pk, "title": "API 신청", "requested_amount": 50_000_000, "duration_months": 12},
+        {
+            "call": call.pk,
+            "enterprise": enterprise.pk,
+            "title": "API 신청",
+            "requested_amount": 50_000_000,
+            "duration_months": 12,
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -56,11 +70,28 @@ def test_reviews_own_only_and_scoring(api_for, in_review, criteria, staff, make_
 
 def test_disbursements_api(api_for, agreement, staff, applicant, member, auditor):
     today = timezone.localdate().isoformat()
-    over = api_for(staff).post(f"{BASE}/disbursements", {"agreement": agreement.pk, "amount": 70_000_001, "paid_on": today}, format="json")
+    over = api_for(staff).post(
+        f"{BASE}/disbursements",
+        {"agreement": agreement.pk, "amount": 70_000_001, "paid_on": today},
+        format="json",
+    )
     assert over.status_code == 400 and "남은 협약 금액" in over.json()["error"]["message"]
-    ok = api_for(staff).post(f"{BASE}/disbursements", {"agreement": agreement.pk, "amount": 10_000_000, "paid_on": today}, format="json")
+    ok = api_for(staff).post(
+        f"{BASE}/disbursements",
+        {"agreement": agreement.pk, "amount": 10_000_000, "paid_on": today},
+        format="json",
+    )
     assert ok.status_code == 201
-    assert api_for(applicant).post(f"{BASE}/disbursements", {"agreement": agreement.pk, "amount": 1, "paid_on": today}, format="json").status_code == 403
+    assert (
+        api_for(applicant)
+        .post(
+            f"{BASE}/disbursements",
+            {"agreement": agreement.pk, "amount": 1, "paid_on": today},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     assert api_for(auditor).post(f"{BASE}/disbursements", {}, format="json").status_code == 403
     assert len(api_for(applicant).get(f"{BASE}/disbursements").json()["results"]) == 1
     assert api_for(member).get(f"{BASE}/disbursements").json()["results"] == []
@@ -69,7 +100,13 @@ def test_disbursements_api(api_for, agreement, staff, applicant, member, auditor
 
 
 def test_results_api(api_for, agreement, applicant, member):
-    payload = {"application": agreement.application_id, "kind": "jobs_created", "quantity": "3", "period_start": "2020-01-01", "period_end": "2020-12-31"}
+    payload = {
+        "application": agreement.application_id,
+        "kind": "jobs_created",
+        "quantity": "3",
+        "period_start": "2020-01-01",
+        "period_end": "2020-12-31",
+    }
     assert api_for(applicant).post(f"{BASE}/results", payload, format="json").status_code == 201
     assert api_for(member).post(f"{BASE}/results", payload, format="json").status_code == 404
     assert len(api_for(applicant).get(f"{BASE}/results").json()["results"]) == 1
@@ -80,4 +117,3 @@ def test_calls_api_hides_drafts(api_for, call, member, staff):
     call.save()
     assert api_for(member).get(f"{BASE}/calls").json()["results"] == []
     assert len(api_for(staff).get(f"{BASE}/calls").json()["results"]) == 1
-

@@ -23,7 +23,7 @@ def run_together(*actions):
         try:
             barrier.wait()
             outcomes[index] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is inspected by the test
+        except Exception as exc:
             outcomes[index] = exc
         finally:
             connection.close()
@@ -66,7 +66,8 @@ def test_simultaneous_submissions_get_distinct_numbers(call):
             call, firm, user, title="동시 제출", requested_amount=1, duration_months=1
         )
         pairs.append((application.pk, user))
-    outcomes = run_together(*[lambda pk=pk, u=u: services.submit_application(pk, u) for pk, u in pairs])
+    outcomes = run_together(
+        *[lambda pk=pk, u=u: services.submit_application(pk, u) for pk, u in pairs]
+    )
     numbers = sorted(o.receipt_number for o in outcomes)
     assert numbers == ["2020-혁신-0001", "2020-혁신-0002", "2020-혁신-0003"]
-

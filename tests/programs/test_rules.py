@@ -21,7 +21,9 @@ def test_cap_and_consortium_multiplier():
     rule = RuleFactory(program=call.program)
     ok = rules.check_request(call, legal("certified_se"), rule=None, amount=100_000_000, months=24)
     assert ok.ok and ok.cap == 100_000_000
-    over = rules.check_request(call, legal("certified_se"), rule=rule, amount=100_000_001, months=12)
+    over = rules.check_request(
+        call, legal("certified_se"), rule=rule, amount=100_000_001, months=12
+    )
     assert "한도 100,000,000원을 초과" in over.errors[0]
     consortium = rules.check_request(
         call, legal("certified_se"), rule=rule, amount=200_000_000, months=12, consortium=True
@@ -49,10 +51,21 @@ def test_call_caps_apply_on_top_of_rule():
 
 def test_per_person_monthly_rate():
     call = CallFactory()
-    RuleFactory(program=call.program, max_amount=None, monthly_rate_per_person=178_000, max_duration_months=12)
-    assert rules.check_request(call, legal("certified_se"), rule=None, amount=178_000 * 3 * 12, months=12, persons=3).ok
-    assert not rules.check_request(call, legal("certified_se"), rule=None, amount=178_000 * 3 * 12 + 1, months=12, persons=3).ok
-    assert not rules.check_request(call, legal("certified_se"), rule=None, amount=1, months=12, persons=0).ok
+    RuleFactory(
+        program=call.program,
+        max_amount=None,
+        monthly_rate_per_person=178_000,
+        max_duration_months=12,
+    )
+    assert rules.check_request(
+        call, legal("certified_se"), rule=None, amount=178_000 * 3 * 12, months=12, persons=3
+    ).ok
+    assert not rules.check_request(
+        call, legal("certified_se"), rule=None, amount=178_000 * 3 * 12 + 1, months=12, persons=3
+    ).ok
+    assert not rules.check_request(
+        call, legal("certified_se"), rule=None, amount=1, months=12, persons=0
+    ).ok
 
 
 def test_split_cost_floor_national_remainder_city():

@@ -17,17 +17,23 @@ pytestmark = pytest.mark.django_db
 S = Application.Status
 
 
-def test_submit_issues_receipt_number_mails_and_freezes(draft, applicant, django_capture_on_commit_callbacks):
+def test_submit_issues_receipt_number_mails_and_freezes(
+    draft, applicant, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         application = services.submit_application(draft.pk, applicant)
     assert application.receipt_number == "2020-혁신-0001"
     assert application.status == S.SUBMITTED and application.submitted_at
-    assert Notification.objects.filter(recipient=applicant, subject__contains="2020-혁신-0001").exists()
+    assert Notification.objects.filter(
+        recipient=applicant, subject__contains="2020-혁신-0001"
+    ).exists()
     assert len(mail.outbox) == 1
     # double submit is a no-op: same number, one transition
     again = services.submit_application(draft.pk, applicant)
     assert again.receipt_number == "2020-혁신-0001"
-    assert ApplicationTransition.objects.filter(application=draft, to_status=S.SUBMITTED).count() == 1
+    assert (
+        ApplicationTransition.objects.filter(application=draft, to_status=S.SUBMITTED).count() == 1
+    )
     with pytest.raises(ValidationError, match="제출된 신청서는 수정할 수 없습니다"):
         services.update_application(application, applicant, title="바꾸기")
     with pytest.raises(ValidationError, match="제출된 신청서는 수정할 수 없습니다"):
@@ -36,12 +42,19 @@ def test_submit_issues_receipt_number_mails_and_freezes(draft, applicant, django
 
 def test_receipt_numbers_are_sequential_per_call(call, applicant, enterprise):
     services.submit_application(
-        services.create_application(call, enterprise, applicant, title="a", requested_amount=1, duration_months=1).pk,
+        services.create_application(
+            call, enterprise, applicant, title="a", requested_amount=1, duration_months=1
+        ).pk,
         applicant,
     )
     other = MembershipFactory(enterprise=EnterpriseFactory()).user
     second = services.create_application(
-        call, other.memberships.get().enterprise, other, title="b", requested_amount=1, duration_months=1
+        call,
+        other.memberships.get().enterprise,
+        other,
+        title="b",
+        requested_amount=1,
+        duration_months=1,
     )
     assert services.submit_application(second.pk, other).receipt_number == "2020-혁신-0002"
 
@@ -57,7 +70,9 @@ def test_submit_after_deadline_is_refused(draft, applicant):
 
 def test_bad_requests_are_refused(call, enterprise, applicant, draft):
     with pytest.raises(ValidationError, match="이미 이 공모에"):
-        services.create_application(call, enterprise, applicant, title="x", requested_amount=1, duration_months=1)
+        services.create_application(
+            call, enterprise, applicant, title="x", requested_amount=1, duration_months=1
+        )
     with pytest.raises(ValidationError, match="한도"):
         services.update_application(draft, applicant, requested_amount=100_000_001)
     draft.refresh_from_db()
@@ -70,7 +85,9 @@ def test_ineligible_legal_type(call, make_user):
     firm = EnterpriseFactory(legal_type=LegalType.objects.get(code="social_venture"))
     user = MembershipFactory(enterprise=firm).user
     with pytest.raises(ValidationError, match="신청할 수 없는 기업 유형"):
-        services.create_application(call, firm, user, title="x", requested_amount=1, duration_months=1)
+        services.create_application(
+            call, firm, user, title="x", requested_amount=1, duration_months=1
+        )
     assert not Application.objects.exists()
 
 
@@ -99,7 +116,9 @@ def test_required_documents_and_questions(call, enterprise, applicant):
     call.required_documents = "사업계획서"
     call.save()
     question = call.questions.create(text="참여 주민 수", kind="number")
-    application = services.create_application(call, enterprise, applicant, title="x", requested_amount=1, duration_months=1)
+    application = services.create_application(
+        call, enterprise, applicant, title="x", requested_amount=1, duration_months=1
+    )
     with pytest.raises(ValidationError, match="필수 질문"):
         services.submit_application(application.pk, applicant)
     with pytest.raises(ValidationError, match="숫자"):
@@ -134,12 +153,16 @@ def test_ineligible_needs_reason(submitted, staff):
 
 
 def test_supplement_request_and_answer(submitted, staff, applicant):
-    request = services.request_supplement(submitted, staff, "등기부등본", timezone.now() + dt.timedelta(days=3))
+    request = services.request_supplement(
+        submitted, staff, "등기부등본", timezone.now() + dt.timedelta(days=3)
+    )
     assert Notification.objects.filter(recipient=applicant, subject="신청서 보완요청").exists()
     services.answer_supplement(request, applicant, "첨부했습니다")
     with pytest.raises(ValidationError, match="이미 답변"):
         services.answer_supplement(request, applicant, "다시")
-    late = services.request_supplement(submitted, staff, "x", timezone.now() + dt.timedelta(seconds=1))
+    late = services.request_supplement(
+        submitted, staff, "x", timezone.now() + dt.timedelta(seconds=1)
+    )
     late.due_at = timezone.now() - dt.timedelta(seconds=1)
     late.save()
     with pytest.raises(ValidationError, match="기한이 지났습니다"):
@@ -155,15 +178,19 @@ def test_review_conflict_scores_and_ranges(in_review, criteria, staff, make_user
         services.score_application(in_review, reviewer, {})
     services.declare_conflict(in_review, reviewer, has_conflict=False)
     c1, c2 = criteria
-    with pytest.raises(ValidationError, match="0.00~10.00 사이"):
+    with pytest.raises(ValidationError, match=r"0\.00~10\.00 사이"):
         services.score_application(in_review, reviewer, {c1.pk: Decimal("11"), c2.pk: Decimal("5")})
-    review = services.score_application(in_review, reviewer, {c1.pk: Decimal("8"), c2.pk: Decimal("5")})
+    review = services.score_application(
+        in_review, reviewer, {c1.pk: Decimal("8"), c2.pk: Decimal("5")}
+    )
     assert review.total == Decimal("6.80")
     conflicted = make_user("reviewer")
     services.assign_reviewer(in_review.call, conflicted, staff)
     services.declare_conflict(in_review, conflicted, has_conflict=True, reason="전 직장")
     with pytest.raises(ValidationError, match="이해충돌을 신고한"):
-        services.score_application(in_review, conflicted, {c1.pk: Decimal("1"), c2.pk: Decimal("1")})
+        services.score_application(
+            in_review, conflicted, {c1.pk: Decimal("1"), c2.pk: Decimal("1")}
+        )
 
 
 def test_review_only_after_call_closes(submitted, staff, make_user, criteria):
@@ -202,7 +229,9 @@ def test_agreement_split_and_disbursements(agreement, staff, applicant):
     agreement.application.refresh_from_db()
     assert agreement.application.status == S.IN_PROGRESS
     with pytest.raises(ValidationError, match="남은 협약 금액 28,000,000원을 초과"):
-        services.record_disbursement(agreement, staff, amount=28_000_001, paid_on=timezone.localdate())
+        services.record_disbursement(
+            agreement, staff, amount=28_000_001, paid_on=timezone.localdate()
+        )
     with pytest.raises(PermissionDenied):
         services.record_disbursement(agreement, applicant, amount=1, paid_on=timezone.localdate())
     services.record_disbursement(agreement, staff, amount=28_000_000, paid_on=timezone.localdate())
@@ -227,7 +256,14 @@ def test_national_city_split_with_share(selected, staff):
 def test_agreement_requires_selected_and_matching_plan(in_review, selected, staff):
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="교부 계획 합계"):
-        services.sign_agreement(selected, staff, starts_on=today, ends_on=today, signed_on=today, instalments=[(today, 1)])
+        services.sign_agreement(
+            selected,
+            staff,
+            starts_on=today,
+            ends_on=today,
+            signed_on=today,
+            instalments=[(today, 1)],
+        )
     assert not Agreement.objects.exists()
 
 
@@ -235,7 +271,9 @@ def test_interim_evaluation_continue_with_additional_funds(agreement, staff):
     application = agreement.application
     services.record_disbursement(agreement, staff, amount=70_000_000, paid_on=timezone.localdate())
     services.staff_transition(application, S.INTERIM_EVALUATION, staff)
-    updated = services.decide_interim(application, staff, continue_support=True, additional_amount=20_000_000)
+    updated = services.decide_interim(
+        application, staff, continue_support=True, additional_amount=20_000_000
+    )
     assert updated.award_amount == 90_000_000
     assert updated.phases.get(year_number=1).decision == "continue"
     assert updated.phases.get(year_number=2).amount == 20_000_000
@@ -257,7 +295,12 @@ def test_interim_evaluation_terminate_blocks_payments(agreement, staff):
 def test_results_entered_by_enterprise_confirmed_by_staff(agreement, applicant, staff):
     today = timezone.localdate()
     result = services.record_result(
-        agreement.application, applicant, kind="workshops", quantity=Decimal(4), period_start=today, period_end=today
+        agreement.application,
+        applicant,
+        kind="workshops",
+        quantity=Decimal(4),
+        period_start=today,
+        period_end=today,
     )
     assert result.confirmed_at is None
     with pytest.raises(PermissionDenied):
@@ -266,8 +309,12 @@ def test_results_entered_by_enterprise_confirmed_by_staff(agreement, applicant, 
     assert result.confirmed_by == staff
     with pytest.raises(ValidationError, match="종료일"):
         services.record_result(
-            agreement.application, applicant, kind="revenue", quantity=Decimal(1),
-            period_start=today, period_end=today - dt.timedelta(days=1),
+            agreement.application,
+            applicant,
+            kind="revenue",
+            quantity=Decimal(1),
+            period_start=today,
+            period_end=today - dt.timedelta(days=1),
         )
 
 
@@ -275,5 +322,11 @@ def test_rule_from_other_program_is_refused(call, enterprise, applicant):
     other = RuleFactory(program=CallFactory(program__year=2021).program)
     with pytest.raises(ValidationError, match="선택한 지원 트랙"):
         services.create_application(
-            call, enterprise, applicant, title="x", requested_amount=1, duration_months=1, rule=other
+            call,
+            enterprise,
+            applicant,
+            title="x",
+            requested_amount=1,
+            duration_months=1,
+            rule=other,
         )

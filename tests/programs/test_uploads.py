@@ -23,7 +23,10 @@ def zipped(members, name):
         (SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n...."), "png"),
         (SimpleUploadedFile("a.JPG", b"\xff\xd8\xff\xe0...."), "jpg"),
         (SimpleUploadedFile("a.hwp", OLE_MAGIC + "FileHeader".encode("utf-16-le")), "hwp"),
-        (zipped({"mimetype": "application/hwp+zip", "Contents/section0.xml": "x"}, "a.hwpx"), "hwpx"),
+        (
+            zipped({"mimetype": "application/hwp+zip", "Contents/section0.xml": "x"}, "a.hwpx"),
+            "hwpx",
+        ),
         (zipped({"[Content_Types].xml": "x", "word/document.xml": "x"}, "a.docx"), "docx"),
         (zipped({"[Content_Types].xml": "x", "xl/workbook.xml": "x"}, "a.xlsx"), "xlsx"),
     ],

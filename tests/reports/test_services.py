@@ -50,6 +50,15 @@ def test_staff_records_expenditure_with_evidence_file(staff, lines, settings, tm
     assert e.recorded_by == staff
 
 
+def test_evidence_file_must_be_a_document(staff, lines, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00 not a pdf")
+    with pytest.raises(ValidationError) as error:
+        spend(staff, lines[1], evidence_reference="", evidence_file=upload)
+    assert "evidence_file" in error.value.message_dict
+    assert not Expenditure.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

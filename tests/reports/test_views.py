@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reports.models import Expenditure, Finding, GeneratedReport, ReportDownload
+from reports.models import Budget, Expenditure, Finding, GeneratedReport, ReportDownload
 from seoul_se.core.models import BackgroundJob
 from tests.reports.factories import add_expenditure, make_budget, make_lines
 
@@ -184,3 +184,10 @@ def test_api_lists_budgets_with_settlement(api_for, auditor, member, seeded):
     assert row["settlement"]["amount_to_return"] == 172_092_957
     assert api_for(member).get("/api/v1/report-budgets").status_code == 403
     assert api_for(auditor).post("/api/v1/report-budgets", {}).status_code in (403, 405)
+
+
+def test_budget_page_shows_change_vs_previous_year(client_for, official, seeded):
+    b2021 = Budget.objects.get(fiscal_year=2021, owner_key="centre")
+    html = client_for(official).get(reverse("reports:budget", args=[b2021.pk])).content.decode()
+    assert "△2,327,441,000 (-27%)" in html
+    assert "209,000,000원" in html

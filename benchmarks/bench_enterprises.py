@@ -1,0 +1,160 @@
+"""Enterprise registry with 50,000 enterprises and their certification history.
+
+Measures the staff list page and the API list (plain, filtered, searched by a partial Korean
+name): p50/p95 under gunicorn and queries per request at two page sizes (must be equal);
+EXPLAIN of the partial-name search (must use the pg_trgm index); a 10,000-row Excel import
+(validated and saved, then rolled back): time and peak Python memory.
+"""
+
+import datetime as dt
+import io
+import random
+from urllib.parse import quote
+
+from benchmarks.common import (
+    count_queries,
+    load,
+    peak_memory,
+    report,
+    server,
+    session_cookie,
+    timed,
+)
+
+TOTAL = 50_000
+KINDS = ["협동조합", "사회적협동조합", "(주)", "마을기업", "랩", ""]
+SEARCH = "햇살두레"  # a partial name matching about 0.4 % of rows
+
+
+def generate() -> None:
+    from enterprises.demo import NAME_STEMS as STEMS
+    from enterprises.demo import synthetic_number
+    from enterprises.models import Certification, Enterprise
+    from seoul_se.reference.models import District, LegalType
+
+    have = Enterprise.objects.filter(is_generated=True, representative="벤치").count()
+    if have >= TOTAL:
+        return
+    rng = random.Random(50_000)
+    types = list(LegalType.objects.all())
+    districts = list(District.objects.all())
+    batch = []
+    for serial in range(have, TOTAL):
+        batch.append(
+            Enterprise(
+                name=f"{rng.choice(STEMS)}{rng.choice(STEMS)}{rng.choice(KINDS)} {serial}",
+                legal_type=rng.choice(types),
+                business_number=synthetic_number(700 + serial // 10_000, "82", serial % 10_000),
+                representative="벤치",
+                district=rng.choice(districts),
+                verification=Enterprise.Verification.VERIFIED,
+                is_generated=True,
+            )
+        )
+    created = Enterprise.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
+    ids = list(
+        Enterprise.objects.filter(representative="벤치", certifications__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    kinds = list(Certification.Kind.values)
+    certs = []
+    for pk in ids:  # 1–3 dated records per enterprise
+        start = dt.date(2012 + rng.randrange(8), 1 + rng.randrange(12), 1)
+        for step in range(1 + rng.randrange(3)):
+            begin = start.replace(year=start.year + 2 * step)
+            certs.append(
+                Certification(
+                    enterprise_id=pk,
+                    kind=rng.choice(kinds),
+                    valid_from=begin,
+                    valid_to=begin.replace(year=begin.year + 2) if rng.random() < 0.5 else None,
+                )
+            )
+    Certification.objects.bulk_create(certs, batch_size=5000)
+    print(f"generated {len(created):,} enterprises, {len(certs):,} certifications", flush=True)
+
+
+def explain_search() -> str:
+    from django.db import connection
+
+    from enterprises.models import Enterprise
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE enterprises_enterprise")
+    plan = Enterprise.objects.filter(name__icontains=SEARCH).explain()
+    return plan
+
+
+def queries_at(client, path: str) -> int:
+    n, response = count_queries(lambda: client.get(path))
+    assert response.status_code == 200, (path, response.status_code)
+    return n
+
+
+def measure_import() -> dict:
+    from django.db import transaction
+
+    from enterprises.demo import synthetic_number
+    from enterprises.importing import import_roster
+    from tests.enterprises.factories import roster_row, roster_xlsx
+
+    # Numbers from a prefix range the generated registry does not use (800–800+).
+    data = roster_xlsx(
+        roster_row(n, business_number=synthetic_number(800 + n // 10_000, "82", n % 10_000))
+        for n in range(10_000)
+    )
+    with transaction.atomic():
+        with timed() as took, peak_memory() as memory:
+            outcome = import_roster(io.BytesIO(data), None)
+        transaction.set_rollback(True)  # keep the bench database unchanged
+    assert outcome.ok, outcome.errors[:3]
+    return {"rows": outcome.rows, "file_kb": len(data) // 1024, **took, **memory}
+
+
+def main() -> None:
+    from django.test import Client
+
+    from seoul_se.accounts.models import User
+
+    with timed() as gen:
+        generate()
+    user, _ = User.objects.get_or_create(
+        email="bench-staff@seoul-se.kr", defaults={"name": "벤치 직원", "role": "centre_staff"}
+    )
+    client = Client()
+    client.force_login(user)
+    q = quote(SEARCH)
+    pages = {
+        "list": "/enterprises/?page_size={n}",
+        "list_filtered": "/enterprises/?legal_type=cooperative&district=11440&status=certified_se&page_size={n}",
+        "list_search": f"/enterprises/?q={q}&page_size={{n}}",
+        "api_list": "/api/v1/enterprises?page_size={n}",
+        "api_filtered": "/api/v1/enterprises?legal_type=cooperative&status=certified_se&page_size={n}",
+        "api_search": f"/api/v1/enterprises?q={q}&page_size={{n}}",
+    }
+    queries = {
+        name: (queries_at(client, path.format(n=20)), queries_at(client, path.format(n=100)))
+        for name, path in pages.items()
+    }
+    plan = explain_search()
+    cookie = session_cookie(user)
+    with server() as port:
+        for name, path in pages.items():
+            figures = load(port, path.format(n=50), cookie=cookie, requests=200, concurrency=4)
+            small, large = queries[name]
+            report(
+                f"enterprises.{name}",
+                enterprises=TOTAL,
+                page_size=50,
+                queries_page20=small,
+                queries_page100=large,
+                **figures,
+            )
+    report(
+        "enterprises.search_explain",
+        uses_trigram_index="enterprise_name_upper_trgm" in plan,
+        plan=plan.replace("\n", " | ")[:600],
+        generate_seconds=gen["seconds"],
+    )
+    report("enterprises.import_10000_rows", **measure_import())
