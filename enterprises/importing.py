@@ -301,6 +301,9 @@ def _rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     workbook = load_workbook(upload, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
+        # Read until the last row instead of trusting (or first computing) the stored
+        # dimension: some writers omit it, and computing it parses the sheet twice.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
@@ -396,7 +399,9 @@ def has_more_rows_than(upload: IO[bytes], limit: int) -> bool:
             "엑셀 파일을 읽을 수 없습니다. 양식을 다시 내려받아 입력하세요."
         ) from exc
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
         return sum(1 for _ in zip(range(limit + 2), rows, strict=False)) > limit + 1
     finally:
         workbook.close()

@@ -298,7 +298,7 @@ def add_certification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*REGISTRY_ROLES)
-def certification_document(request: HttpRequest, pk: int) -> FileResponse:
+def certification_document(request: HttpRequest, pk: int) -> Any:  # a FileResponse
     """Evidence files are private: served only to people who may see the enterprise."""
     certification = get_object_or_404(
         Certification, pk=pk, enterprise__in=visible_enterprises(request.user)
@@ -308,7 +308,7 @@ def certification_document(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         certification.document.open("rb"),
         as_attachment=True,
-        filename=certification.document.name.rsplit("/", 1)[-1],
+        filename=(certification.document.name or "").rsplit("/", 1)[-1],
     )
 
 

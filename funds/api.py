@@ -30,6 +30,7 @@ from funds.serializers import (
     ProductSerializer,
     ReasonSerializer,
     TransactionSerializer,
+    WorkflowInputSerializer,
 )
 from seoul_se.access import RolePermission
 
@@ -161,6 +162,26 @@ class LoanViewSet(
         )
         loan.refresh_from_db()
         return Response(LoanSerializer(loan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WorkflowInputSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def workflow(self, request: Request, pk: str | None = None) -> Response:
+        """Approve (optionally with an amount), contract or write off a loan."""
+        loan = self.get_object()
+        if request.user.role not in access.LOAN_MANAGE_ROLES:
+            raise PermissionDenied("서울시·지원센터 직원만 처리할 수 있습니다.")
+        payload = WorkflowInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        on = data.get("on") or timezone.localdate()
+        if data["action"] == "approve":
+            services.approve_loan(loan, actor=request.user, amount=data.get("amount"), on=on)
+        elif data["action"] == "contract":
+            services.contract_loan(loan, actor=request.user, on=on)
+        else:
+            services.write_off(loan, actor=request.user, on=on, reason=data.get("reason", ""))
+        loan.refresh_from_db()
+        return Response(LoanSerializer(loan).data)
 
 
 class TransactionViewSet(viewsets.ReadOnlyModelViewSet):

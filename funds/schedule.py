@@ -54,6 +54,7 @@ def is_business_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _korean_holidays(day.year)
 
 
+@cache  # thousands of loans share the same due dates
 def next_business_day(day: dt.date) -> dt.date:
     while not is_business_day(day):
         day += dt.timedelta(days=1)
@@ -68,9 +69,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def due_dates(start: dt.date, periods: int, months_per_period: int) -> list[dt.date]:
-    return [
+    return list(_due_dates(start, periods, months_per_period))
+
+
+@cache  # loans disbursed on the same day share their due dates
+def _due_dates(start: dt.date, periods: int, months_per_period: int) -> tuple[dt.date, ...]:
+    return tuple(
         next_business_day(add_months(start, k * months_per_period)) for k in range(1, periods + 1)
-    ]
+    )
 
 
 def period_interest(outstanding: int, annual_rate: Decimal, start: dt.date, end: dt.date) -> int:

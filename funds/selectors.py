@@ -105,43 +105,69 @@ def _sum(expression: Any) -> Coalesce:
     return Coalesce(Sum(expression), Value(0))
 
 
-def balances(
-    as_of: dt.date, group: str = "loan", loans: QuerySet[Loan] | None = None
-) -> list[BalanceRow]:
-    """Balances per loan, enterprise (borrower), intermediary or product as of ``as_of``."""
-    key = GROUPS[group]
+FIGURES = ("lent", "loans", "recovered", "written", "interest")
+
+
+def _grouped(
+    as_of: dt.date, keys: tuple[str, ...], loans: QuerySet[Loan] | None
+) -> dict[tuple[Any, ...], dict[str, int]]:
+    """Lent (disbursements) and ledger sums grouped by ``keys``: one aggregate over each table."""
     disbursements = LoanDisbursement.objects.filter(disbursed_on__lte=as_of)
     ledger = LoanTransaction.objects.filter(value_date__lte=as_of)
     if loans is not None:
         disbursements = disbursements.filter(loan__in=loans)
         ledger = ledger.filter(loan__in=loans)
-    lent = {
-        row[key]: row
-        for row in disbursements.values(key).annotate(
-            lent=_sum("amount"), loans=Count("loan_id", distinct=True)
-        )
-    }
-    paid = {
-        row[key]: row
-        for row in ledger.values(key).annotate(
-            recovered=_sum("principal"),
-            written=_sum("written_off"),
-            interest=_sum(F("interest") + F("overdue_interest")),
-        )
-    }
-    labels = _labels(group, set(lent) | set(paid))
-    return [
+    result: dict[tuple[Any, ...], dict[str, int]] = {}
+    lent_rows = disbursements.values(*keys).annotate(
+        lent=_sum("amount"), loans=Count("loan_id", distinct=True)
+    )
+    paid_rows = ledger.values(*keys).annotate(
+        recovered=_sum("principal"),
+        written=_sum("written_off"),
+        interest=_sum(F("interest") + F("overdue_interest")),
+    )
+    for rows, names in (
+        (lent_rows, ("lent", "loans")),
+        (paid_rows, ("recovered", "written", "interest")),
+    ):
+        for row in rows:
+            entry = result.setdefault(tuple(row[k] for k in keys), dict.fromkeys(FIGURES, 0))
+            entry.update({name: row[name] for name in names})
+    return result
+
+
+def _fold(figures: dict[tuple[Any, ...], dict[str, int]], index: int) -> dict[Any, dict[str, int]]:
+    folded: dict[Any, dict[str, int]] = {}
+    for key, values in figures.items():
+        entry = folded.setdefault(key[index], dict.fromkeys(FIGURES, 0))
+        for name in FIGURES:
+            entry[name] += values[name]
+    return folded
+
+
+def _rows(group: str, figures: dict[Any, dict[str, int]]) -> list[BalanceRow]:
+    labels = _labels(group, set(figures))
+    rows = [
         BalanceRow(
             key=pk,
             label=labels.get(pk, str(pk)),
-            lent=lent.get(pk, {}).get("lent", 0),
-            recovered=paid.get(pk, {}).get("recovered", 0),
-            written_off=paid.get(pk, {}).get("written", 0),
-            interest_received=paid.get(pk, {}).get("interest", 0),
-            loan_count=lent.get(pk, {}).get("loans", 0),
+            lent=f["lent"],
+            recovered=f["recovered"],
+            written_off=f["written"],
+            interest_received=f["interest"],
+            loan_count=f["loans"],
         )
-        for pk in sorted(lent.keys() | paid.keys(), key=lambda pk: labels.get(pk, str(pk)))
+        for pk, f in figures.items()
     ]
+    return sorted(rows, key=lambda row: row.label)
+
+
+def balances(
+    as_of: dt.date, group: str = "loan", loans: QuerySet[Loan] | None = None
+) -> list[BalanceRow]:
+    """Balances per loan, enterprise (borrower), intermediary or product as of ``as_of``."""
+    figures = _grouped(as_of, (GROUPS[group],), loans)
+    return _rows(group, {key[0]: values for key, values in figures.items()})
 
 
 def _labels(group: str, keys: set[Any]) -> dict[Any, str]:
@@ -227,37 +253,33 @@ def aging(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> list[AgingBuck
 
 
 def fund_status(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> "FundStatus":
-    """The fund on ``as_of``: totals, per-intermediary and per-product rows, aging and PAR."""
+    """The fund on ``as_of``: totals, per-intermediary and per-product rows, aging and PAR.
+
+    One grouped aggregate per table (by intermediary × product) gives the totals and both
+    breakdowns; the number of enterprises and the aging are one query each.
+    """
+    pairs = _grouped(as_of, (GROUPS["intermediary"], GROUPS["product"]), loans)
+    totals = _fold(pairs, 0)
+    total = {name: sum(values[name] for values in totals.values()) for name in FIGURES}
     disbursements = LoanDisbursement.objects.filter(disbursed_on__lte=as_of)
-    ledger = LoanTransaction.objects.filter(value_date__lte=as_of)
     if loans is not None:
         disbursements = disbursements.filter(loan__in=loans)
-        ledger = ledger.filter(loan__in=loans)
-    lent = disbursements.aggregate(
-        lent=_sum("amount"),
-        enterprises=Count("loan__enterprise_id", distinct=True),
-        loans=Count("loan_id", distinct=True),
-    )
-    paid = ledger.aggregate(
-        recovered=_sum("principal"),
-        written=_sum("written_off"),
-        interest=_sum(F("interest") + F("overdue_interest")),
-    )
+    enterprises = disbursements.aggregate(n=Count("loan__enterprise_id", distinct=True))["n"]
     deposits = deposits_as_of(as_of)
     buckets = aging(as_of, loans)
-    outstanding = lent["lent"] - paid["recovered"] - paid["written"]
+    outstanding = total["lent"] - total["recovered"] - total["written"]
     return FundStatus(
         as_of=as_of,
-        total_lent=lent["lent"],
-        enterprise_count=lent["enterprises"],
-        loan_count=lent["loans"],
-        principal_recovered=paid["recovered"],
-        written_off=paid["written"],
-        interest_received=paid["interest"],
+        total_lent=total["lent"],
+        enterprise_count=enterprises,
+        loan_count=total["loans"],
+        principal_recovered=total["recovered"],
+        written_off=total["written"],
+        interest_received=total["interest"],
         deposits_total=sum(deposits.values()),
         deposits_by_kind=deposits,
-        by_intermediary=balances(as_of, "intermediary", loans),
-        by_product=balances(as_of, "product", loans),
+        by_intermediary=_rows("intermediary", totals),
+        by_product=_rows("product", _fold(pairs, 1)),
         aging=buckets,
         par30=_ratio(sum(b.outstanding for b in buckets[1:]), outstanding),
         par90=_ratio(sum(b.outstanding for b in buckets[2:]), outstanding),

@@ -104,6 +104,13 @@ class DisbursementInputSerializer(serializers.Serializer):
     disbursed_on = serializers.DateField()
 
 
+class WorkflowInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["approve", "contract", "write_off"])
+    on = serializers.DateField(required=False)
+    amount = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 

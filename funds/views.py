@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from funds import access, excel, selectors, services
@@ -429,11 +430,31 @@ def partnerships(request: HttpRequest) -> HttpResponse:
 
 # Simple record forms (selection, evaluation, deposit, product, investment): one generic view.
 EDITABLE = {
-    "selection": (SelectionForm, STAFF_ROLES, "funds:intermediaries", _("수행기관 선정 등록")),
-    "evaluation": (EvaluationForm, STAFF_ROLES, "funds:intermediaries", _("수행기관 평가 등록")),
-    "deposit": (DepositForm, STAFF_ROLES, "funds:deposits", _("예치금 등록")),
-    "product": (ProductForm, access.PRODUCT_WRITE_ROLES, "funds:products", _("융자 상품")),
-    "investment": (InvestmentForm, STAFF_ROLES, "funds:partnerships", _("임팩트 투자 등록")),
+    "selection": (
+        SelectionForm,
+        STAFF_ROLES,
+        "funds:intermediaries",
+        gettext_lazy("수행기관 선정 등록"),
+    ),
+    "evaluation": (
+        EvaluationForm,
+        STAFF_ROLES,
+        "funds:intermediaries",
+        gettext_lazy("수행기관 평가 등록"),
+    ),
+    "deposit": (DepositForm, STAFF_ROLES, "funds:deposits", gettext_lazy("예치금 등록")),
+    "product": (
+        ProductForm,
+        access.PRODUCT_WRITE_ROLES,
+        "funds:products",
+        gettext_lazy("융자 상품"),
+    ),
+    "investment": (
+        InvestmentForm,
+        STAFF_ROLES,
+        "funds:partnerships",
+        gettext_lazy("임팩트 투자 등록"),
+    ),
 }
 
 

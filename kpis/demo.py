@@ -19,8 +19,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from kpis.models import BusinessArea, Indicator, ManualEntry, ManualEntryTransition, Source
-from kpis.services import apply_manual_value
+from kpis.models import (
+    BusinessArea,
+    Indicator,
+    ManualEntry,
+    ManualEntryTransition,
+    Recomputation,
+    Source,
+)
+from kpis.services import apply_manual_value, recompute_year
 
 AREAS = [
     "공공시장 확대지원",
@@ -216,14 +223,60 @@ PRINTED_2018 = {
 OTHER_2018: list[Row] = [
     ("컨설팅 및 일상경영지원", "경영컨설팅", "개 기업", None, "95", False, SEED_003),
     ("컨설팅 및 일상경영지원", "일상경영지원", "개 기업", None, "183", False, SEED_003),
+]
+
+# Computed from the other apps' demo records: (year, area, name, unit, measure, program type, 누계, note)
+COMPUTED: list[tuple[int, str, str, str, str, str, bool, str]] = [
     (
+        2018,
         "마을기업 발굴 및 육성",
         "마을기업 신규 지정",
         "개",
-        None,
-        "6",
+        "village_new_designations",
+        "",
         False,
-        "신규6/재지정5/예비3/우수1 (seed 003)",
+        "seed 003: 신규6/재지정5/예비3/우수1",
+    ),
+    (
+        2018,
+        "전략사업 발굴 및 육성",
+        "같이살림 주민 워크숍",
+        "회",
+        "workshops_held",
+        "",
+        False,
+        "2018 시범사업 9개 단지",
+    ),
+    (2019, "사회투자기금", "융자 지급액", "억원", "amount_lent", "", False, ""),
+    (
+        2019,
+        "사회투자기금",
+        "누적 융자 기업 (2013~2019)",
+        "개 기업",
+        "enterprises_with_loan",
+        "",
+        True,
+        "seed 000: 635개 기업",
+    ),
+    (
+        2020,
+        "전략사업 발굴 및 육성",
+        "같이살림 참여 단지 선정",
+        "건",
+        "applications_selected",
+        "together_living",
+        False,
+        "",
+    ),
+    (
+        2020,
+        "재정지원 및 기업육성",
+        "협약 체결 기업",
+        "개 기업",
+        "enterprises_supported",
+        "",
+        False,
+        "",
     ),
 ]
 
@@ -514,25 +567,61 @@ def load(out: TextIO) -> None:
         (2020, RESULTS_2020, SEED_003),
     ):
         for order, (area, name, unit, target, actual, cumulative, note) in enumerate(rows, start=1):
-            indicator, _ = Indicator.objects.update_or_create(
-                year=year,
-                area=areas[area],
-                name=name,
-                defaults={
-                    "unit": unit,
-                    "target": None if target is None else Decimal(target),
-                    "cumulative": cumulative,
-                    "source": Source.MANUAL,
-                    "note": note,
-                    "order": order,
-                    "created_by": staff,
-                },
+            indicator = _upsert(
+                year,
+                areas[area],
+                name,
+                staff,
+                unit=unit,
+                target=None if target is None else Decimal(target),
+                cumulative=cumulative,
+                source=Source.MANUAL,
+                note=note,
+                order=order,
             )
             if actual is not None:
                 evidence = SEED_000 if note in (SEED_000,) or "(seed 000)" in note else source
                 _approved_entry(indicator, Decimal(actual), evidence, staff, official)
             count += 1
-    out.write(f"  kpis: 성과지표 {count}개 (2018 성과보고서 전체, 2019–2020 실적)\n")
+    count += _computed(areas, staff)
+    out.write(f"  kpis: 성과지표 {count}개 (2018 성과보고서 전체, 2019–2020 실적, 자동 집계)\n")
+
+
+def _computed(areas: dict[str, BusinessArea], staff: Any) -> int:
+    """Computed indicators over the programs/funds/enterprises demo records, then recompute."""
+    from programs.models import Program
+
+    years = set()
+    for year, area, name, unit, key, program_type, cumulative, note in COMPUTED:
+        program = Program.objects.filter(year=year, program_type=program_type).first()
+        if program_type and program is None:
+            continue  # the programs demo did not load that program
+        _upsert(
+            year,
+            areas[area],
+            name,
+            staff,
+            unit=unit,
+            target=None,
+            cumulative=cumulative,
+            source=Source.COMPUTED,
+            measure_key=key,
+            measure_params={"program": program.pk} if program_type and program else {},
+            program=program if program_type else None,
+            note=note,
+            order=900,
+        )
+        years.add(year)
+    for year in sorted(years):
+        recompute_year(year, trigger=Recomputation.Trigger.SYSTEM)
+    return len(COMPUTED)
+
+
+def _upsert(year: int, area: BusinessArea, name: str, staff: Any, **fields: Any) -> Indicator:
+    """Indicators are keyed by (year, area, name): a rerun updates, never duplicates."""
+    return Indicator.objects.update_or_create(
+        year=year, area=area, name=name, defaults={**fields, "created_by": staff}
+    )[0]
 
 
 def _approved_entry(

@@ -5,6 +5,7 @@ of the performance report (indicator, unit, target, actual, achievement rate, sh
 arrow), in display order.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -167,6 +168,7 @@ class AreaSummary:
     below: int
     undefined: int
     stale: int
+    buckets: list[int]  # indicators per HISTOGRAM_BUCKETS band
 
 
 @dataclass
@@ -223,8 +225,13 @@ def _stale_q(changed: frozenset[str]) -> Q:
 
 
 def area_summary(year: int, changed: frozenset[str] = frozenset()) -> list[AreaSummary]:
-    """Per business area: indicators, achieved (≥ 100 %), below, undefined, stale — one query."""
+    """Per business area: indicators, achieved (≥ 100 %), below, undefined, stale and the
+    achievement histogram buckets — one grouped query."""
     pct = "value__achievement_percent"
+    buckets = {
+        f"b{i}": Count("pk", filter=_bucket_q(low, high))
+        for i, (_, low, high) in enumerate(HISTOGRAM_BUCKETS)
+    }
     rows = (
         Indicator.objects.filter(year=year)
         .order_by("area__order", "area__name")
@@ -235,35 +242,33 @@ def area_summary(year: int, changed: frozenset[str] = frozenset()) -> list[AreaS
             below=Count("pk", filter=Q(**{f"{pct}__lt": 100})),
             undefined=Count("pk", filter=Q(**{f"{pct}__isnull": True})),
             stale=Count("pk", filter=_stale_q(changed)),
+            **buckets,
         )
     )
+    return [_summary(row) for row in rows]
+
+
+def _summary(row: Mapping[str, Any]) -> AreaSummary:
+    return AreaSummary(
+        area_id=row["area_id"],
+        area=row["area__name"],
+        indicators=row["n"],
+        achieved=row["achieved"],
+        below=row["below"],
+        undefined=row["undefined"],
+        stale=row["stale"],
+        buckets=[row[f"b{i}"] for i in range(len(HISTOGRAM_BUCKETS))],
+    )
+
+
+def histogram(summary: list[AreaSummary]) -> list[tuple[str, int]]:
+    """The achievement distribution over the given areas' summaries."""
+    counts = [sum(a.buckets[i] for a in summary) for i in range(len(HISTOGRAM_BUCKETS))]
+    labels = [label for label, _, _ in HISTOGRAM_BUCKETS]
     return [
-        AreaSummary(
-            r["area_id"],
-            r["area__name"],
-            r["n"],
-            r["achieved"],
-            r["below"],
-            r["undefined"],
-            r["stale"],
-        )
-        for r in rows
+        *zip(labels, counts, strict=True),
+        (UNDEFINED_BUCKET, sum(a.undefined for a in summary)),
     ]
-
-
-def year_histogram(year: int, area_id: int | None = None) -> list[tuple[str, int]]:
-    """The achievement distribution of a year (or one area) in one aggregate query."""
-    qs = Indicator.objects.filter(year=year)
-    if area_id:
-        qs = qs.filter(area_id=area_id)
-    aggregates = {
-        f"b{i}": Count("pk", filter=_bucket_q(low, high))
-        for i, (_, low, high) in enumerate(HISTOGRAM_BUCKETS)
-    }
-    aggregates["undefined"] = Count("pk", filter=Q(value__achievement_percent__isnull=True))
-    counts = qs.aggregate(**aggregates)
-    result = [(label, counts[f"b{i}"]) for i, (label, _, _) in enumerate(HISTOGRAM_BUCKETS)]
-    return [*result, (UNDEFINED_BUCKET, counts["undefined"])]
 
 
 def dashboard(year: int, area_id: int | None = None) -> Dashboard:
@@ -278,7 +283,7 @@ def dashboard(year: int, area_id: int | None = None) -> Dashboard:
         year=year,
         summary=summary,
         areas=areas,
-        histogram=year_histogram(year, None if partial else area_id),
+        histogram=histogram([a for a in summary if partial or not area_id or a.area_id == area_id]),
         last_run=Recomputation.objects.filter(year=year).select_related("requested_by").first(),
         pending_entries=ManualEntry.objects.filter(
             indicator__year=year, status=ManualEntry.Status.SUBMITTED

@@ -375,6 +375,7 @@ class SupplementRequest(models.Model):
     response = models.TextField(_("보완 내용"), blank=True)
     responded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     responded_at = models.DateTimeField(_("보완 일시"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("기한 임박 안내 일시"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("보완요청")

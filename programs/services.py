@@ -393,6 +393,33 @@ def answer_supplement(request: SupplementRequest, actor: Any, response: str) -> 
     return request
 
 
+def send_supplement_reminders(now: dt.datetime | None = None) -> int:
+    """Remind applicants once when an unanswered 보완요청 is due within 48 hours (daily task).
+    Returns how many reminders were sent; running it again the same day sends nothing new."""
+    now = now or timezone.now()
+    due = SupplementRequest.objects.filter(
+        responded_at__isnull=True,
+        reminded_at__isnull=True,
+        due_at__gt=now,
+        due_at__lte=now + dt.timedelta(hours=48),
+    ).select_related("application")
+    sent = 0
+    for request in due:
+        with transaction.atomic():
+            if not SupplementRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
+                continue  # another worker reminded it meanwhile
+            notify(
+                _members(request.application.enterprise_id),
+                "보완요청 기한 임박",
+                f"{request.message}\n기한: {timezone.localtime(request.due_at):%Y-%m-%d %H:%M}",
+                _url(request.application),
+            )
+            sent += 1
+    return sent
+
+
 # --- review -------------------------------------------------------------------------------
 
 

@@ -61,6 +61,15 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> b
     return True
 
 
+def _with_status_labels(page: Any) -> Any:
+    """Set ``status_label`` on each row: ``get_status_display`` re-hashes the lazy choices on
+    every call, which dominated list rendering."""
+    labels = {value: str(label) for value, label in S.choices}
+    for application in page:
+        application.status_label = labels[application.status]
+    return page
+
+
 def _application(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
         access.visible_applications(request.user).select_related(
@@ -272,14 +281,19 @@ def application_list(request: HttpRequest) -> HttpResponse:
             queryset = queryset.filter(
                 Q(enterprise__name__icontains=data["q"]) | Q(receipt_number__icontains=data["q"])
             )
-    page = Paginator(selectors.application_list(queryset), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = _with_status_labels(
+        Paginator(selectors.application_list(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     )
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(
         request,
         "programs/application_list.html",
-        {"page": page, "filters": filters, "query": query},
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "selected": {k: request.GET.get(k, "") for k in ("call", "status", "q")},
+        },
     )
 
 
@@ -293,7 +307,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             queryset=SupplementRequest.objects.filter(responded_at__isnull=True),
         )
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _with_status_labels(Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page")))
     for application in page:
         application.next_action = workflow.NEXT_ACTION[application.status]
         application.open_supplement = next(iter(application.supplements.all()), None)

@@ -12,7 +12,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.SCREENING: frozenset({S.IN_REVIEW, S.INELIGIBLE, S.WITHDRAWN}),
     S.IN_REVIEW: frozenset({S.SELECTED, S.RESERVE, S.REJECTED}),
     S.RESERVE: frozenset({S.SELECTED, S.REJECTED}),
-    S.SELECTED: frozenset({S.AGREEMENT_SIGNED, S.WITHDRAWN}),
+    S.SELECTED: frozenset({S.AGREEMENT_SIGNED}),
     S.AGREEMENT_SIGNED: frozenset({S.IN_PROGRESS}),
     S.IN_PROGRESS: frozenset({S.INTERIM_EVALUATION, S.COMPLETED}),
     # Interim evaluation: continue (back to in progress, possibly with additional funds) or

@@ -59,7 +59,7 @@ def test_for_list_uses_a_constant_number_of_queries(django_assert_num_queries):
         enterprise = EnterpriseFactory()
         if index % 2:
             CertificationFactory(enterprise=enterprise)
-    with django_assert_num_queries(3):  # enterprises, sectors, current certifications
+    with django_assert_num_queries(4):  # enterprises, sectors, strategic fields, certifications
         rows = list(selectors.for_list(Enterprise.objects.all()))
         assert sum(len(e.current_certifications) for e in rows) == 15
         assert all(list(e.sectors.all()) == [] for e in rows)

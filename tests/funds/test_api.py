@@ -77,3 +77,41 @@ def test_balance_endpoints(api_for, official, staff):
     rows = api.get("/api/v1/fund-status/balances?group=product&as_of=2024-12-31").json()
     assert [row["lent"] for row in rows] == [1_200_000]
     assert api.get("/api/v1/fund-status/balances?group=nope").status_code == 400
+
+
+def test_application_and_workflow_over_the_api(api_for, staff, make_user):
+    from decimal import Decimal
+
+    from tests.factories import EnterpriseFactory
+    from tests.funds.factories import IntermediaryFactory, ProductFactory
+
+    product = ProductFactory(cap=200_000_000, rate=Decimal("0.03"), term_months=60, grace_months=12)
+    body = {
+        "enterprise": EnterpriseFactory().pk,
+        "intermediary": IntermediaryFactory().pk,
+        "product": product.pk,
+        "requested_amount": 300_000_000,
+        "rate": "0.02",
+        "term_months": 60,
+        "grace_months": 12,
+        "applied_on": "2024-01-02",
+    }
+    api = api_for(staff)
+    refused = api.post("/api/v1/fund-loans", body, format="json")
+    assert refused.status_code == 400 and "한도" in str(refused.json())
+    created = api.post(
+        "/api/v1/fund-loans", {**body, "requested_amount": 150_000_000}, format="json"
+    )
+    assert created.status_code == 201 and created.json()["status"] == "applied"
+    url = f"/api/v1/fund-loans/{created.json()['id']}/workflow"
+    worker = make_user("intermediary_staff")
+    assert api_for(worker).post(url, {"action": "approve"}, format="json").status_code == 404
+    approved = api.post(
+        url, {"action": "approve", "amount": 100_000_000, "on": "2024-01-03"}, format="json"
+    )
+    assert approved.json()["approved_amount"] == 100_000_000
+    assert api.post(url, {"action": "approve"}, format="json").status_code == 400
+    assert (
+        api.post(url, {"action": "contract", "on": "2024-01-04"}, format="json").json()["status"]
+        == "contracted"
+    )

@@ -143,3 +143,30 @@ def test_excel_export_neutralises_formula_text(client_for, official, staff):
 def test_officials_edit_products_staff_cannot(client_for, official, staff):
     assert client_for(official).get("/funds/records/product/new/").status_code == 200
     assert client_for(staff).get("/funds/records/product/new/").status_code == 403
+
+
+def test_enterprise_panel_lists_loans_only_for_allowed_users(staff, member, reviewer, loan):
+    from funds.enterprise_panels import panels
+
+    MembershipFactory(user=member, enterprise=loan.enterprise)
+    assert panels(loan.enterprise, reviewer) == []
+    [panel] = panels(loan.enterprise, member)
+    assert panel.context["loans"] == [loan]
+    assert panels(loan.enterprise, staff)[0].title == "사회투자기금 융자"
+
+
+def test_borrower_submits_a_quarterly_report(client_for, staff, borrower, loan):
+    from funds.models import QuarterlyReport
+
+    report = QuarterlyReport.objects.create(loan=loan, year=2024, quarter=1, due_on=D(2024, 4, 30))
+    client = client_for(borrower)
+    response = client.post(
+        f"/funds/reports/{report.pk}/submit/", {"summary": "매출 증가, 고용 유지"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.submitted_on is not None and report.summary == "매출 증가, 고용 유지"
+    other = QuarterlyReport.objects.create(
+        loan=make_loan(staff), year=2024, quarter=1, due_on=D(2024, 4, 30)
+    )
+    assert client.get(f"/funds/reports/{other.pk}/submit/").status_code == 404

@@ -38,3 +38,14 @@ def test_demo_is_idempotent_and_uses_seed_figures():
         "withdrawn",
         "ineligible",
     }
+
+
+def test_demo_pages_render_for_staff(client_for, staff):
+    from django.urls import reverse
+
+    demo.load(io.StringIO())
+    client = client_for(staff)
+    for pk in Application.objects.values_list("pk", flat=True):
+        assert client.get(reverse("programs:application_detail", args=[pk])).status_code == 200
+    for name in ("programs:complex_list", "programs:program_list", "programs:dashboard"):
+        assert client.get(reverse(name)).status_code == 200

@@ -330,3 +330,17 @@ def test_rule_from_other_program_is_refused(call, enterprise, applicant):
             duration_months=1,
             rule=other,
         )
+
+
+def test_supplement_reminders_once_before_deadline(submitted, staff, applicant):
+    from programs.tasks import send_supplement_reminders
+
+    services.request_supplement(
+        submitted, staff, "통장 사본", timezone.now() + dt.timedelta(hours=30)
+    )
+    services.request_supplement(submitted, staff, "나중", timezone.now() + dt.timedelta(days=10))
+    assert send_supplement_reminders() == 1
+    assert send_supplement_reminders() == 0
+    assert (
+        Notification.objects.filter(recipient=applicant, subject="보완요청 기한 임박").count() == 1
+    )
