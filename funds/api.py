@@ -140,11 +140,10 @@ class LoanViewSet(
         payload = PostingInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or None
-        existed = bool(key) and LoanTransaction.objects.filter(idempotency_key=key).exists()
         txn = services.post_transaction(
             loan, actor=request.user, idempotency_key=key, **payload.validated_data
         )
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        code = status.HTTP_200_OK if getattr(txn, "was_repeat", False) else status.HTTP_201_CREATED
         return Response(TransactionSerializer(txn).data, status=code)
 
     @extend_schema(request=DisbursementInputSerializer, responses={201: LoanSerializer})

@@ -371,6 +371,7 @@ def post_transaction(
                 raise ValidationError(
                     "같은 요청 키(Idempotency-Key)가 다른 내용의 거래에 이미 사용되었습니다."
                 )
+            existing.was_repeat = True  # type: ignore[attr-defined]  # the API answers 200
             return existing
     if kind not in (*PAYMENT_KINDS, TransactionKind.RECOVERY):
         raise ValidationError({"kind": "기록할 수 없는 거래 구분입니다."})

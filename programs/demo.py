@@ -1,5 +1,5 @@
 """Demo data from the seeds: 2020 programs and budgets (seed 000), the 2019 results the plan
-reports, the 2018 같이살림 pilot complexes (seed 001), and demo applications in every state.
+reports, 2018 마을기업 results (seed 001), the 2018 같이살림 pilot complexes (seed 001), and demo applications in every state.
 
 Idempotent: natural keys (year+type, call title, call+enterprise, complex name) with
 get_or_create/update_or_create; an application's history is written only when it is created.
@@ -126,6 +126,13 @@ RESULTS_2019 = [
     (ProgramType.SOCIAL_INSURANCE, Result.Kind.AMOUNT_SUPPORTED, 2_150 * M, "사회보험료"),
     (ProgramType.DISTRICT_SPECIAL, Result.Kind.PROJECTS, 17, "17개 자치구 지역특화 사업"),
     (ProgramType.DISTRICT_SPECIAL, Result.Kind.AMOUNT_SUPPORTED, 597 * M, "지역특화 사업"),
+    (ProgramType.VILLAGE, Result.Kind.ENTERPRISES_SUPPORTED, 21, "마을기업 발굴·육성"),
+    (ProgramType.VILLAGE, Result.Kind.PROJECTS, 27, "마을기업 역량강화 지원(건)"),
+]
+# 마을기업 2018 (seed 001 performance report: 목표 20 / 실적 14, 레벨업 목표 31 / 실적 42).
+RESULTS_2018 = [
+    (ProgramType.VILLAGE, Result.Kind.ENTERPRISES_SUPPORTED, 14, "지역기반 마을기업 발굴 및 지원"),
+    (ProgramType.VILLAGE, Result.Kind.PROJECTS, 42, "마을기업 레벨업 지원사업(건)"),
 ]
 
 # The 2018 pilot complexes described in seed 001.
@@ -193,7 +200,7 @@ def load(out: TextIO) -> None:
     official = User.objects.filter(email="official@seoul-se.kr").first()
     reviewer = User.objects.filter(email="reviewer@seoul-se.kr").first()
     programs = _programs()
-    _results_2019(staff)
+    _reported_results(staff)
     _complexes(staff)
     count = _applications(programs, staff, official, reviewer)
     out.write(
@@ -239,28 +246,41 @@ def _programs() -> dict[str, Program]:
     return result
 
 
-def _results_2019(staff: User | None) -> None:
-    confirmed_at = dt.datetime(2020, 1, 31, 10, tzinfo=KST)
-    for ptype, kind, quantity, description in RESULTS_2019:
-        program, _ = Program.objects.get_or_create(
-            year=2019,
-            program_type=ptype,
-            defaults={"name": str(ProgramType(ptype).label)},
-        )
-        Result.objects.get_or_create(
-            program=program,
-            application=None,
-            kind=kind,
-            description=description,
-            defaults={
-                "quantity": Decimal(quantity),
-                "period_start": dt.date(2019, 1, 1),
-                "period_end": dt.date(2019, 12, 31),
-                "entered_by": staff,
-                "confirmed_by": staff,
-                "confirmed_at": confirmed_at if staff else None,
-            },
-        )
+def _reported_results(staff: User | None) -> None:
+    for year, rows in ((2019, RESULTS_2019), (2018, RESULTS_2018)):
+        confirmed_at = dt.datetime(year + 1, 1, 31, 10, tzinfo=KST)
+        for ptype, kind, quantity, description in rows:
+            program, _ = Program.objects.get_or_create(
+                year=year,
+                program_type=ptype,
+                defaults={"name": str(ProgramType(ptype).label)},
+            )
+            _result(program, kind, quantity, description, confirmed_at, staff)
+
+
+def _result(
+    program: Program,
+    kind: str,
+    quantity: int,
+    description: str,
+    confirmed_at: dt.datetime,
+    staff: User | None,
+) -> None:
+    """A program-level result (no project) for the program's year, confirmed by staff."""
+    Result.objects.get_or_create(
+        program=program,
+        application=None,
+        kind=kind,
+        description=description,
+        defaults={
+            "quantity": Decimal(quantity),
+            "period_start": dt.date(program.year, 1, 1),
+            "period_end": dt.date(program.year, 12, 31),
+            "entered_by": staff,
+            "confirmed_by": staff,
+            "confirmed_at": confirmed_at if staff else None,
+        },
+    )
 
 
 def _complexes(staff: User | None) -> None:
