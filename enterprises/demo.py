@@ -271,6 +271,22 @@ NAME_KINDS = {
     "social_venture": "랩",
     "other": "",
 }
+# Representatives named in seed 001 (interviews and quotes); others are left to the enterprise.
+REPRESENTATIVES = {
+    "후츄컴퍼니": "김희원",
+    "그레이프랩": "김민양",
+    "올리브유니온": "송명근",
+    "그로잉맘": "이다랑",
+    "동네발전소 협동조합": "김하석",
+    "협동조합 좋은이웃": "황미화",
+    "우리동네나무그늘협동조합": "박영민",
+    "크레이더스": "박준상",
+    "공감아이": "임종진",
+    "뭉클스토리": "정대영·이민섭",
+    "칠리펀트": "박신수진",
+    "투파더": "김진성",
+    "더브릿지": "황진솔",
+}
 FIELD_CODES = {
     "childcare": "공동육아",
     "care": "돌봄",
@@ -306,7 +322,7 @@ def _load_named(types, districts, sectors, fields) -> dict[str, Enterprise]:  # 
             defaults={
                 "name": name,
                 "legal_type": types[type_code],
-                "representative": "-",
+                "representative": REPRESENTATIVES.get(name, "(입력 필요)"),
                 "district": districts[district],
                 "social_mission": mission,
                 "verification": Enterprise.Verification.VERIFIED,

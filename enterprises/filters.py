@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +45,10 @@ class EnterpriseFilter(django_filters.FilterSet):
         label=_("인증·지정 상태"), choices=Certification.Kind.choices, method="filter_status"
     )
     status_on = django_filters.DateFilter(
-        label=_("기준일"), method="filter_noop", help_text=_("비우면 오늘")
+        label=_("기준일"),
+        method="filter_noop",
+        help_text=_("비우면 오늘"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     certified_year = django_filters.NumberFilter(
         label=_("인증·지정 연도"), method="filter_certified_year"

@@ -5,13 +5,14 @@ of the performance report (indicator, unit, target, actual, achievement rate, sh
 arrow), in display order.
 """
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kpis import measures
@@ -290,6 +291,23 @@ def dashboard(year: int, area_id: int | None = None) -> Dashboard:
         ).count(),
         partial=partial,
     )
+
+
+def dashboard_version(year: int) -> str:
+    """What the year's dashboard depends on, in two cheap queries: any indicator edited or
+    (re)computed, any entry submitted or decided, any recomputation, any measure data change.
+    The page caches its rendered tables under this key (see ``views.dashboard``)."""
+    row = Indicator.objects.filter(year=year).aggregate(
+        n=Count("pk", distinct=True),
+        updated=Max("updated_at"),
+        computed=Max("value__computed_at"),
+        entry=Max("entries__pk"),
+        decided=Max("entries__decided_at"),
+        pending=Count("entries", filter=Q(entries__status=ManualEntry.Status.SUBMITTED)),
+    )
+    run = Recomputation.objects.filter(year=year).values_list("pk", "finished_at").first()
+    parts = [year, *row.values(), run, sorted(changed_measure_kinds(year))]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def series(indicator: Indicator) -> list[PerformanceRow]:

@@ -7,13 +7,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import (
+    ApartmentComplex,
     Application,
     Call,
     CallQuestion,
+    ComplexYear,
+    LivingProblem,
     Program,
     ProgramRule,
     Result,
     ReviewCriterion,
+    SelfHelpGroup,
     Workshop,
 )
 from programs.workflow import MANUAL_TRANSITIONS
@@ -282,3 +286,53 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = CallQuestion
         fields = ["text", "kind", "choices", "required", "sort_order"]
+
+
+class ComplexForm(forms.ModelForm):
+    class Meta:
+        model = ApartmentComplex
+        fields = [
+            "name",
+            "district",
+            "neighbourhood",
+            "households",
+            "elderly_households",
+            "tenure",
+            "coordinator",
+            "joined_year",
+            "note",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        households, elderly = data.get("households"), data.get("elderly_households")
+        if households is not None and elderly is not None and elderly > households:
+            raise forms.ValidationError(_("노인 거주 세대수가 세대수보다 많을 수 없습니다."))
+        return data
+
+
+class ComplexYearForm(forms.ModelForm):
+    class Meta:
+        model = ComplexYear
+        fields = ["year", "stage", "expected_workshops"]
+
+
+class LivingProblemForm(forms.ModelForm):
+    class Meta:
+        model = LivingProblem
+        fields = ["year", "category", "description"]
+
+
+class SelfHelpGroupForm(forms.ModelForm):
+    class Meta:
+        model = SelfHelpGroup
+        fields = ["name", "members", "formed_on"]
+        widgets = {"formed_on": DATE}
+
+
+# The record kinds staff add on a complex page: form class and success message.
+COMPLEX_RECORD_FORMS: dict[str, tuple[type[forms.ModelForm], str]] = {
+    "year": (ComplexYearForm, _("연차 단계를 저장했습니다.")),
+    "problem": (LivingProblemForm, _("생활문제를 기록했습니다.")),
+    "group": (SelfHelpGroupForm, _("자조모임을 기록했습니다.")),
+}

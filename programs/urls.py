@@ -54,5 +54,6 @@ urlpatterns = [
     path("calls/<int:pk>/criteria/", views.criterion_add, name="criterion_add"),
     path("calls/<int:pk>/questions/", views.question_add, name="question_add"),
     path("complexes/", views.complex_list, name="complex_list"),
+    path("complexes/new/", views.complex_create, name="complex_create"),
     path("complexes/<int:pk>/", views.complex_detail, name="complex_detail"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -764,30 +765,59 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READ_ALL_ROLES)
 def complex_list(request: HttpRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
     complexes = list(selectors.complexes_with_workshops(year))
     for item in complexes:
         item.shortfall = selectors.workshop_shortfall(4, item.workshops_held)
     return render(
         request,
         "programs/complex_list.html",
-        {"complexes": complexes, "year": year, "years": range(2018, timezone.localdate().year + 1)},
+        {
+            "complexes": complexes,
+            "year": year,
+            "years": range(2018, timezone.localdate().year + 1),
+            "is_staff": access.is_staff(request.user),
+        },
     )
 
 
 @role_required(*READ_ALL_ROLES)
 def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complex = get_object_or_404(ApartmentComplex.objects.select_related("district"), pk=pk)
-    form = forms.WorkshopForm(request.POST or None)
+    staff = access.is_staff(request.user)
+    form = forms.WorkshopForm(request.POST if request.POST.get("kind") == "workshop" else None)
     if request.method == "POST":
-        if not access.is_staff(request.user):
+        if not staff:
             raise PermissionDenied
-        if form.is_valid() and _attempt(
-            request,
-            lambda: services.record_workshop(complex, request.user, **form.cleaned_data),
-            _("워크숍을 기록했습니다."),
-        ):
+        if request.POST.get("kind") == "workshop":
+            if form.is_valid() and _attempt(
+                request,
+                lambda: services.record_workshop(complex, request.user, **form.cleaned_data),
+                _("워크숍을 기록했습니다."),
+            ):
+                return redirect("programs:complex_detail", complex.pk)
+        elif request.POST.get("kind") in forms.COMPLEX_RECORD_FORMS:
+            form_class, success = forms.COMPLEX_RECORD_FORMS[request.POST["kind"]]
+            record = form_class(request.POST)
+            if record.is_valid():
+                record.instance.complex = complex
+                try:
+                    with transaction.atomic():  # savepoint: the unique (complex, year) row
+                        record.save()
+                except IntegrityError:
+                    messages.error(request, _("이미 등록된 연도입니다."))
+                else:
+                    messages.success(request, success)
+            else:
+                for error in record.errors.values():
+                    messages.error(request, error.as_text())
             return redirect("programs:complex_detail", complex.pk)
+    record_forms = (
+        [(kind, form_class()) for kind, (form_class, _msg) in forms.COMPLEX_RECORD_FORMS.items()]
+        if staff
+        else []
+    )
     return render(
         request,
         "programs/complex_detail.html",
@@ -798,9 +828,20 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": complex.problems.all(),
             "groups": complex.groups.all(),
             "surveys": complex.surveys.all(),
-            "form": form if access.is_staff(request.user) else None,
+            "form": form if staff else None,
+            "record_forms": record_forms,
         },
     )
+
+
+@role_required(*STAFF_ROLES)
+def complex_create(request: HttpRequest) -> HttpResponse:
+    form = forms.ComplexForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        complex = form.save()
+        messages.success(request, _("단지를 등록했습니다."))
+        return redirect("programs:complex_detail", complex.pk)
+    return render(request, "programs/form.html", {"form": form, "title": _("같이살림 단지 등록")})
 
 
 # --- programs and rules (officials edit; every change is in the audit trail) ----------------

@@ -158,3 +158,16 @@ def test_stale_after_definition_change_shows_on_dashboard(client_for, staff, ind
     services.update_indicator(indicator, staff, target="250")
     html = client_for(staff).get(reverse("kpis:dashboard") + "?year=2018").content.decode()
     assert "재계산 필요" in html
+
+
+def test_cached_dashboard_follows_every_change(client_for, staff, official, indicator):
+    client = client_for(official)
+    url = reverse("kpis:dashboard") + "?year=2018"
+    assert "200건" in client.get(url).content.decode()
+    services.update_indicator(indicator, staff, target="260")
+    assert "260건" in client.get(url).content.decode()
+    entry = services.submit_entry(indicator, staff, value="260", unit="건", evidence=evidence())
+    assert "1</strong>" in client.get(url).content.decode()  # one entry waiting
+    services.decide_entry(entry, official, approve=True)
+    html = client.get(url).content.decode()
+    assert "260건" in html and "100%" in html

@@ -129,3 +129,83 @@ def test_draft_calls_hidden_from_members(member, client_for, call):
     assert (
         client_for(member).get(reverse("programs:call_detail", args=[call.pk])).status_code == 404
     )
+
+
+# role → (pages that answer 200, API lists that answer 200); everything else in the sets → 403
+ROLE_MATRIX = {
+    "official": (
+        {
+            "call_list",
+            "application_list",
+            "dashboard",
+            "agreement_list",
+            "complex_list",
+            "program_list",
+        },
+        {"calls", "applications", "reviews", "agreements", "disbursements", "results"},
+    ),
+    "centre_staff": (
+        {
+            "call_list",
+            "application_list",
+            "dashboard",
+            "agreement_list",
+            "complex_list",
+            "program_list",
+        },
+        {"calls", "applications", "reviews", "agreements", "disbursements", "results"},
+    ),
+    "administrator": (
+        {
+            "call_list",
+            "application_list",
+            "dashboard",
+            "agreement_list",
+            "complex_list",
+            "program_list",
+        },
+        {"calls", "applications", "reviews", "agreements", "disbursements", "results"},
+    ),
+    "auditor": (
+        {
+            "call_list",
+            "application_list",
+            "dashboard",
+            "agreement_list",
+            "complex_list",
+            "program_list",
+        },
+        {"calls", "applications", "reviews", "agreements", "disbursements", "results"},
+    ),
+    "enterprise_member": (
+        {"call_list", "my_applications", "agreement_list"},
+        {"calls", "applications", "agreements", "disbursements", "results"},
+    ),
+    "reviewer": ({"call_list", "review_list"}, {"calls", "applications", "reviews"}),
+    "intermediary_staff": ({"call_list"}, {"calls", "applications"}),
+}
+PAGES = [
+    "call_list",
+    "my_applications",
+    "application_list",
+    "dashboard",
+    "review_list",
+    "agreement_list",
+    "complex_list",
+    "program_list",
+]
+LISTS = ["calls", "applications", "reviews", "agreements", "disbursements", "results"]
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_MATRIX))
+def test_every_role_against_every_list(role, make_user, client_for, api_for):
+    user = make_user(role)
+    pages, lists = ROLE_MATRIX[role]
+    client = client_for(user)
+    for name in PAGES:
+        expected = 200 if name in pages else 403
+        assert client.get(reverse(f"programs:{name}")).status_code == expected, name
+    api = api_for(user)
+    for name in LISTS:
+        expected = 200 if name in lists else 403
+        assert api.get(f"/api/v1/programs/{name}").status_code == expected, name

@@ -209,9 +209,26 @@ def test_complex_pages_and_workshop_shortfall(client_for, staff, member):
             "topic": "생활문제 발굴",
             "facilitator": "퍼실리테이터",
             "attendance": "25",
+            "kind": "workshop",
         },
     )
     assert Workshop.objects.count() == 1
+    url = reverse("programs:complex_detail", args=[complex.pk])
+    client.post(
+        url, {"kind": "problem", "year": "2018", "category": "care", "description": "아이 돌봄"}
+    )
+    client.post(url, {"kind": "group", "name": "반찬 나눔 모임", "members": "12"})
+    client.post(url, {"kind": "year", "year": "2019", "stage": "2", "expected_workshops": "4"})
+    duplicate = client.post(
+        url, {"kind": "year", "year": "2019", "stage": "3", "expected_workshops": "4"}, follow=True
+    )
+    assert "이미 등록된 연도" in duplicate.text
+    assert (complex.problems.count(), complex.groups.count(), complex.years.get().stage) == (
+        1,
+        1,
+        2,
+    )
+    assert client_for(member).post(url, {"kind": "group", "name": "x"}).status_code == 403
     page = client.get(reverse("programs:complex_list") + f"?year={year}").text
     assert "48%" in page and '<span class="badge warn">3</span>' in page
 
@@ -279,3 +296,34 @@ def test_staff_add_criteria_and_questions(client_for, staff, call):
         {"text": "참여 주민 수", "kind": "number", "sort_order": "0", "required": "on"},
     )
     assert call.criteria.count() == 1 and call.questions.count() == 1
+
+
+def test_staff_register_a_complex(client_for, staff):
+    from seoul_se.reference.models import District
+
+    district = District.objects.get(name="마포구")
+    client = client_for(staff)
+    bad = client.post(
+        reverse("programs:complex_create"),
+        {
+            "name": "아현동 P아파트",
+            "district": district.pk,
+            "households": "661",
+            "elderly_households": "700",
+            "tenure": "rental",
+            "joined_year": "2018",
+        },
+    )
+    assert "노인 거주 세대수가 세대수보다" in bad.text
+    response = client.post(
+        reverse("programs:complex_create"),
+        {
+            "name": "아현동 P아파트",
+            "district": district.pk,
+            "households": "661",
+            "tenure": "rental",
+            "joined_year": "2018",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("programs:complex_list") + "?year=abc").status_code == 200
