@@ -7,4 +7,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": items_for(user)}
+    return {"nav_items": items_for(user, request.path)}

@@ -10,16 +10,17 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 
 from seoul_se.access import ALL_ROLES
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset[str] = field(default=ALL_ROLES)
-    description: str = ""
+    description: str | Promise = ""
     order: int = 100
 
 
@@ -35,9 +36,10 @@ def all_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: item.order))
 
 
-def items_for(user: object) -> list[dict[str, str]]:
+def items_for(user: object, path: str = "") -> list[dict[str, str | bool]]:
+    """Menu entries the user's role may open; the longest URL prefix of ``path`` is current."""
     role = getattr(user, "role", None)
-    result = []
+    result: list[dict[str, str | bool]] = []
     for item in all_items():
         if role not in item.roles:
             continue
@@ -45,5 +47,15 @@ def items_for(user: object) -> list[dict[str, str]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        result.append({"label": str(item.label), "url": url, "description": str(item.description)})
+        result.append(
+            {
+                "label": str(item.label),
+                "url": url,
+                "description": str(item.description),
+                "current": False,
+            }
+        )
+    matches = [entry for entry in result if path.startswith(str(entry["url"]))]
+    if matches:
+        max(matches, key=lambda entry: len(str(entry["url"])))["current"] = True
     return result

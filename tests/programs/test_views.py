@@ -228,9 +228,9 @@ def test_complex_pages_and_workshop_shortfall(client_for, staff, member):
         1,
         2,
     )
-    assert client_for(member).post(url, {"kind": "group", "name": "x"}).status_code == 403
     page = client.get(reverse("programs:complex_list") + f"?year={year}").text
     assert "48%" in page and '<span class="badge warn">3</span>' in page
+    assert client_for(member).post(url, {"kind": "group", "name": "x"}).status_code == 403
 
 
 def test_enterprise_panel_scoped(draft, applicant, member, staff):
