@@ -117,3 +117,22 @@ def test_calls_api_hides_drafts(api_for, call, member, staff):
     call.save()
     assert api_for(member).get(f"{BASE}/calls").json()["results"] == []
     assert len(api_for(staff).get(f"{BASE}/calls").json()["results"]) == 1
+
+
+def test_member_cannot_apply_for_another_enterprise(api_for, call, member):
+    from tests.factories import EnterpriseFactory
+
+    other = EnterpriseFactory()
+    response = api_for(member).post(
+        f"{BASE}/applications",
+        {
+            "call": call.pk,
+            "enterprise": other.pk,
+            "title": "남의 기업",
+            "requested_amount": 1,
+            "duration_months": 1,
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not other.applications.exists()
