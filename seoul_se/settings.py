@@ -248,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpis.recompute_current_year",
         "schedule": crontab(hour=2, minute=0),
     },
+    "programs-supplement-reminders": {
+        "task": "programs.send_supplement_reminders",
+        "schedule": crontab(hour=9, minute=10),
+    },
     "funds-monitoring-reminders": {
         "task": "funds.send_monitoring_reminders",
         "schedule": crontab(hour=9, minute=0),

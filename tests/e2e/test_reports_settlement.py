@@ -21,10 +21,11 @@ def test_auditor_and_official_close_2018(celery_worker, page, login, make_user, 
     demo.load(io.StringIO())
     budget = Budget.objects.get(fiscal_year=2018, owner_key="centre")
 
+    page.set_default_timeout(60_000)  # the shared CI machine can be slow; the job runs for real
     login(auditor)
     page.goto("/reports/")
     page.get_by_role("button", name="2018년 정산 보고서 생성").click()
-    page.get_by_test_id("job-download").wait_for(timeout=60_000)
+    page.get_by_test_id("job-download").wait_for(timeout=120_000)
     with page.expect_download() as info:
         page.get_by_test_id("job-download").click()
     target = tmp_path / "report.xlsx"
