@@ -102,8 +102,8 @@ def _settlement_2018(staff: User | None) -> Budget:
                 description=AGGREGATED,
                 defaults={"date": day, "amount": executed, "source": source, "recorded_by": staff},
             )
-    for order, (chapter, section, item, budgeted, executed, grant) in enumerate(EXPENDITURE_2018):
-        path = [chapter, section] + ([item] if item else [])
+    for order, (chapter, section, leaf, budgeted, executed, grant) in enumerate(EXPENDITURE_2018):
+        path = [chapter, section] + ([leaf] if leaf else [])
         line = services.ensure_line(
             budget,
             LineKind.EXPENDITURE,
@@ -171,6 +171,24 @@ def _budgets_2020_2021() -> None:
         )
 
 
+def _program_budgets() -> int:
+    """Each support program's budget (one 사업비 line; its disbursements are its expenditure)."""
+    from programs.models import Program
+
+    programs = list(Program.objects.filter(budget_amount__gt=0))
+    for program in programs:
+        budget = services.ensure_budget(program.year, program.name, program=program)
+        services.ensure_line(
+            budget,
+            LineKind.EXPENDITURE,
+            ["지원사업비"],
+            budgeted_amount=program.budget_amount,
+            national_amount=program.national_amount,
+            city_amount=program.city_amount,
+        )
+    return len(programs)
+
+
 def load(out: TextIO) -> None:
     staff = User.objects.filter(role=Role.CENTRE_STAFF, email="staff@seoul-se.kr").first()
     for year, (final, national, executed, national_executed) in CLOSING.items():
@@ -184,4 +202,8 @@ def load(out: TextIO) -> None:
         )
     budget = _settlement_2018(staff)
     _budgets_2020_2021()
-    out.write(f"  예산 3건, 결산 기록 3건, 2018 정산 상태: {budget.get_status_display()}\n")
+    programs = _program_budgets()
+    out.write(
+        f"  센터 예산 3건, 지원사업 예산 {programs}건, 결산 기록 3건, "
+        f"2018 정산 상태: {budget.get_status_display()}\n"
+    )
