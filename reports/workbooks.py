@@ -410,10 +410,10 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 
 def _quantity(value: Any) -> Any:
-    """Targets/actuals: whole numbers as int, others as they are (Decimal → float for Excel)."""
+    """Targets/actuals: whole numbers as int, others as Decimal (openpyxl writes its digits)."""
     if value is None:
         return None
-    return int(value) if value == int(value) else float(value)
+    return int(value) if value == int(value) else value
 
 
 def performance_workbook(year: int, path: Path, report: Progress) -> dict[str, Any]:

@@ -2,10 +2,21 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seoul_se.settings")
 
 app = Celery("seoul_se")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.task_prerun.connect
+def forget_cached_content_types(**kwargs: object) -> None:
+    """A long-lived worker must not keep content-type ids across a database flush or restore.
+
+    Audit entries reference content types; a stale cached id would make every write fail.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

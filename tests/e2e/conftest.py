@@ -51,8 +51,8 @@ def login(page):
         page.goto("/accounts/login/")
         page.get_by_label("이메일").fill(user.email)
         page.get_by_label("비밀번호").fill(password or TEST_PASSWORD)
-        page.get_by_role("button", name="로그인").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="로그인").click()
         return page
 
     return do_login

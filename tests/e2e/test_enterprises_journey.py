@@ -41,7 +41,8 @@ def test_member_registers_staff_verify_member_edits(page, browser, live_server, 
     staff_page.goto("/accounts/login/")
     staff_page.get_by_label("이메일").fill(staff.email)
     staff_page.get_by_label("비밀번호").fill(TEST_PASSWORD)
-    staff_page.get_by_role("button", name="로그인").click()
+    with staff_page.expect_navigation():
+        staff_page.get_by_role("button", name="로그인").click()
     staff_page.goto("/enterprises/queue/")
     row = (
         staff_page.get_by_test_id("pending-enterprises")
@@ -61,7 +62,8 @@ def test_member_registers_staff_verify_member_edits(page, browser, live_server, 
     page.get_by_role("link", name="정보 수정").click()
     page.locator("#id_social_mission").fill("마포구 어르신 돌봄 공백 해소")
     page.locator("#id_name").fill("새싹돌봄 협동조합")
-    page.get_by_role("button", name="저장").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="저장").click()
     assert "마포구 어르신 돌봄 공백 해소" in page.get_by_test_id("social-mission").inner_text()
     assert "센터 승인 후 반영" in page.get_by_role("status").inner_text()
     assert page.get_by_role("heading", level=1).inner_text().startswith("새싹돌봄 사회적협동조합")

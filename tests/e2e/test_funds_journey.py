@@ -29,37 +29,37 @@ def test_staff_loan_journey_and_enterprise_statement(page, login, staff, member)
     page.locator("#id_term_months").fill("12")
     page.get_by_label("거치 기간(개월)").fill("0")
     page.get_by_label("신청일").fill("2024-01-02")
-    page.get_by_role("button", name="저장").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="저장").click()
     assert page.get_by_test_id("loan-status").inner_text() == "신청"
 
     page.get_by_label("일자").fill("2024-01-03")
-    page.get_by_role("button", name="승인").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="승인").click()
     assert page.get_by_test_id("loan-status").inner_text() == "승인"
     page.get_by_label("일자").fill("2024-01-04")
-    page.get_by_role("button", name="약정 체결").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="약정 체결").click()
     assert page.get_by_test_id("loan-status").inner_text() == "약정"
 
     page.get_by_label("지급액(원)").fill("12000000")
     page.get_by_label("지급일").fill("2024-01-05")
-    page.get_by_role("button", name="지급 기록").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="지급 기록").click()
     assert page.get_by_test_id("loan-status").inner_text() == "지급 완료"
     assert page.get_by_test_id("schedule").locator("tbody tr").count() == 12
 
     page.get_by_label("구분").select_option("repayment")
     page.get_by_label("거래일").fill("2024-02-05")
     page.get_by_label("금액(원)").fill("1000000")
-    page.get_by_role("button", name="상환 기록").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="상환 기록").click()
     assert "거래를 기록했습니다" in page.content()
     assert page.get_by_test_id("loan-status").inner_text() == "상환 중"
 
     page.get_by_label("취소 사유").fill("입금자 착오")
-    page.get_by_role("button", name="거래 취소").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="거래 취소").click()
     assert "거래를 취소했습니다" in page.content()
     assert page.get_by_test_id("outstanding").inner_text() == "12,000,000원"
     page.get_by_role("button", name="로그아웃").click()
@@ -67,8 +67,8 @@ def test_staff_loan_journey_and_enterprise_statement(page, login, staff, member)
 
     login(member)
     page.goto("/funds/loans/")
-    page.get_by_test_id("loan-table").get_by_role("link").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("loan-table").get_by_role("link").first.click()
     statement = page.get_by_test_id("statement").inner_text()
     assert "융자금 지급" in statement and "취소" in statement and "입금자 착오" in statement
     assert page.get_by_role("button", name="상환 기록").count() == 0

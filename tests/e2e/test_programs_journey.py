@@ -69,7 +69,8 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     page.get_by_label("이해충돌 없음").check()
     page.get_by_role("button", name="신고").click()
     page.get_by_label("사회문제 해결 가능성").fill("88")
-    page.get_by_role("button", name="점수 제출").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="점수 제출").click()
     assert "88.00" in page.locator("table").inner_text()
 
     # 4. staff propose, the official confirms
@@ -77,11 +78,13 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     page.goto(f"/programs/calls/{call.pk}/ranking/")
     page.locator(f"#status_{application.pk}").select_option("selected")
     page.locator(f"#amount_{application.pk}").fill("70000000")
-    page.get_by_role("button", name="선정안 저장").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="선정안 저장").click()
     assert page.get_by_test_id("proposed-total").inner_text() == "70,000,000원"
     switch(page, login, official)
     page.goto(f"/programs/calls/{call.pk}/ranking/")
-    page.get_by_role("button", name="선정 확정").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="선정 확정").click()
     assert "선정 결과를 확정" in page.get_by_role("status").inner_text()
 
     # 5. staff sign the agreement and record a disbursement
@@ -90,7 +93,8 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     page.get_by_role("link", name="협약 체결").click()
     page.get_by_role("button", name="저장").click()
     page.get_by_label("교부액(원)").fill("30000000")
-    page.get_by_role("button", name="교부 기록").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="교부 기록").click()
     assert page.get_by_test_id("remaining").inner_text() == "40,000,000원"
 
     # 6. the enterprise sees the timeline

@@ -38,11 +38,11 @@ def test_auditor_and_official_close_2018(celery_worker, page, login, make_user, 
     page.goto(f"/reports/budgets/{budget.pk}/findings")
     page.get_by_label("불인정금액(원)").fill("0")
     page.get_by_label("지적 사유").fill("세부 집행내역 검토 결과 불인정금액 없음")
-    page.get_by_role("button", name="지적사항 저장").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="지적사항 저장").click()
     assert "불인정금액 없음" in page.get_by_test_id("finding-list").inner_text()
-    page.get_by_role("button", name="감사 검토 완료").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="감사 검토 완료").click()
     assert page.get_by_test_id("settlement-status").inner_text() == "감사 검토 완료"
     assert Finding.objects.filter(budget=budget, auditor=auditor).count() == 1
     page.get_by_role("button", name="로그아웃").click()
@@ -51,8 +51,8 @@ def test_auditor_and_official_close_2018(celery_worker, page, login, make_user, 
     login(official)
     page.goto(f"/reports/budgets/{budget.pk}/")
     assert page.get_by_test_id("amount-to-return").inner_text() == "172,092,957원"
-    page.get_by_role("button", name="정산 확정").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="정산 확정").click()
     assert page.get_by_test_id("settlement-status").inner_text() == "마감"
 
     budget.refresh_from_db()

@@ -39,7 +39,7 @@ def test_enterprise_member_gets_403_on_a_staff_page(page, login, member):
 
 def test_switching_to_english(page, login, official):
     login(official)
-    page.get_by_label("언어").select_option("en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("언어").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Log out").is_visible()
