@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from seoul_se.accounts import views
 
@@ -13,14 +14,16 @@ urlpatterns = [
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html"
+            template_name="accounts/message_page.html",
+            extra_context={"message": _("비밀번호가 변경되었습니다.")},
         ),
         name="password_change_done",
     ),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
+            template_name="accounts/form_page.html",
+            extra_context={"title": _("비밀번호 재설정")},
             email_template_name="accounts/password_reset_email.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
@@ -28,13 +31,19 @@ urlpatterns = [
     ),
     path(
         "password/reset/done/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/message_page.html",
+            extra_context={
+                "message": _("비밀번호 재설정 안내 메일을 보냈습니다. 메일함을 확인하세요.")
+            },
+        ),
         name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+            template_name="accounts/form_page.html",
+            extra_context={"title": _("새 비밀번호 설정")},
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
@@ -42,7 +51,8 @@ urlpatterns = [
     path(
         "reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_complete.html"
+            template_name="accounts/message_page.html",
+            extra_context={"message": _("새 비밀번호가 설정되었습니다. 다시 로그인하세요.")},
         ),
         name="password_reset_complete",
     ),

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from seoul_se.accounts import services
 from seoul_se.accounts.forms import EmailAuthenticationForm, SignupForm
@@ -25,7 +26,8 @@ class LogoutView(auth_views.LogoutView):
 
 @auditor_may_write
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
+    template_name = "accounts/form_page.html"
+    extra_context = {"title": gettext_lazy("비밀번호 변경")}
     success_url = reverse_lazy("accounts:password_change_done")
 
 
