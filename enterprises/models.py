@@ -68,6 +68,10 @@ class Enterprise(models.Model):
             models.Index(fields=["-created_at"], name="enterprise_created_idx"),
         ]
 
+    @property
+    def verification_label(self) -> str:
+        return str(self.Verification(self.verification).label)
+
     def __str__(self) -> str:
         return self.name
 
@@ -176,6 +180,11 @@ class Certification(models.Model):
                 name="certification_period_ordered",
             )
         ]
+
+    @property
+    def kind_label(self) -> str:
+        # O(1) enum lookup; get_kind_display hashes every choice label (slow in long lists).
+        return str(self.Kind(self.kind).label)
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.get_kind_display()} ({self.valid_from})"
