@@ -68,12 +68,12 @@ class Enterprise(models.Model):
             models.Index(fields=["-created_at"], name="enterprise_created_idx"),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def verification_label(self) -> str:
         return str(self.Verification(self.verification).label)
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def business_number_display(self) -> str:
@@ -181,13 +181,13 @@ class Certification(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_kind_display()} ({self.valid_from})"
+
     @property
     def kind_label(self) -> str:
         # O(1) enum lookup; get_kind_display hashes every choice label (slow in long lists).
         return str(self.Kind(self.kind).label)
-
-    def __str__(self) -> str:
-        return f"{self.enterprise} · {self.get_kind_display()} ({self.valid_from})"
 
 
 class YearlyFigures(models.Model):
