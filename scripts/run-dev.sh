@@ -31,6 +31,7 @@ cat <<MSG
     심사위원     reviewer@seoul-se.kr
     감사인       auditor@seoul-se.kr
     관리자       admin@seoul-se.kr
+    수행기관     intermediary@seoul-se.kr
   Celery worker/beat logs: var/log/worker.log, var/log/beat.log
 
 MSG
