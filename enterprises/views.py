@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from enterprises.tasks import IMPORT_JOB
 from enterprises.tasks import import_roster as import_task
 from seoul_se.access import READ_ALL_ROLES, has_role, role_required
 from seoul_se.core.excel import workbook_response
+from seoul_se.core.files import private_file_response
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
 from seoul_se.core.support import enterprise_panels
@@ -303,13 +304,7 @@ def certification_document(request: HttpRequest, pk: int) -> Any:  # a FileRespo
     certification = get_object_or_404(
         Certification, pk=pk, enterprise__in=visible_enterprises(request.user)
     )
-    if not certification.document:
-        raise Http404
-    return FileResponse(
-        certification.document.open("rb"),
-        as_attachment=True,
-        filename=(certification.document.name or "").rsplit("/", 1)[-1],
-    )
+    return private_file_response(certification.document)
 
 
 @role_required(*REGISTRY_WRITE_ROLES)

@@ -18,6 +18,7 @@ from kpis import access, charts, selectors, services, tasks
 from kpis.forms import DecisionForm, IndicatorForm, ManualEntryForm
 from kpis.models import BusinessArea, Indicator, ManualEntry
 from seoul_se.access import role_required
+from seoul_se.core.files import private_file_response
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
 
@@ -202,11 +203,7 @@ def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.READ_ROLES)
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     entry = get_object_or_404(access.entries_for(request.user), pk=pk)
-    return FileResponse(
-        entry.evidence.open("rb"),
-        as_attachment=True,
-        filename=entry.evidence.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(entry.evidence)
 
 
 @role_required(*access.READ_ROLES)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -40,6 +40,7 @@ from seoul_se.access import (
     role_required,
 )
 from seoul_se.accounts.models import Role, User
+from seoul_se.core.files import private_file_response
 
 S = Application.Status
 MEMBER = (Role.ENTERPRISE_MEMBER,)
@@ -392,9 +393,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ALL_ROLES)
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(access.visible_attachments(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return private_file_response(attachment.file, attachment.original_name)
 
 
 @require_POST
@@ -749,7 +748,7 @@ def result_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ENTERPRISE_MEMBER, *READ_ALL_ROLES)
 def result_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     result = get_object_or_404(access.visible_results(request.user).exclude(evidence=""), pk=pk)
-    return FileResponse(result.evidence.open("rb"), as_attachment=True)
+    return private_file_response(result.evidence)
 
 
 # --- dashboards and 같이살림 ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from reports.forms import (
 )
 from reports.models import Budget, LineKind, ReportDownload, ReportKind
 from seoul_se.access import role_required
+from seoul_se.core.files import private_file_response
 from seoul_se.core.middleware import auditor_may_write
 from seoul_se.core.models import BackgroundJob
 
@@ -157,13 +158,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.READ_ROLES)
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     expenditure = get_object_or_404(access.expenditures_for(request.user), pk=pk)
-    if not expenditure.evidence_file:
-        raise Http404
-    return FileResponse(
-        expenditure.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=expenditure.evidence_file.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(expenditure.evidence_file)
 
 
 @auditor_may_write
@@ -244,4 +239,4 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         ReportDownload.objects.create(
             report=report, user=request.user, remote_addr=request.META.get("REMOTE_ADDR")
         )
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+    return private_file_response(report.file, report.filename)
