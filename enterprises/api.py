@@ -47,7 +47,7 @@ class EnterpriseViewSet(
             if self.request.method not in ("GET", "HEAD", "OPTIONS")
             else visible_enterprises(self.request.user)
         )
-        return selectors.for_list(scope.order_by("name", "pk"))
+        return selectors.for_api(scope.order_by("name", "pk"))
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_enterprise(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises import selectors
 from enterprises.models import Certification, Enterprise
+from seoul_se.reference.filters import ReferenceFilter
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
 ORDERINGS = (
@@ -23,20 +24,11 @@ class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("검색"), method="filter_q", help_text=_("기업명 일부 또는 등록번호")
     )
-    legal_type = django_filters.ModelChoiceFilter(
-        label=_("기업 유형"), queryset=LegalType.objects.all(), to_field_name="code"
-    )
-    district = django_filters.ModelChoiceFilter(
-        label=_("자치구"), queryset=District.objects.all(), to_field_name="code"
-    )
-    sector = django_filters.ModelChoiceFilter(
-        label=_("업종"), field_name="sectors", queryset=Sector.objects.all(), to_field_name="code"
-    )
-    strategic_field = django_filters.ModelChoiceFilter(
-        label=_("전략 분야"),
-        field_name="strategic_fields",
-        queryset=StrategicField.objects.all(),
-        to_field_name="code",
+    legal_type = ReferenceFilter(LegalType, label=_("기업 유형"))
+    district = ReferenceFilter(District, label=_("자치구"))
+    sector = ReferenceFilter(Sector, label=_("업종"), field_name="sectors")
+    strategic_field = ReferenceFilter(
+        StrategicField, label=_("전략 분야"), field_name="strategic_fields"
     )
     verification = django_filters.ChoiceFilter(
         label=_("확인 상태"), choices=Enterprise.Verification.choices

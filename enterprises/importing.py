@@ -434,7 +434,8 @@ def stored_path(name: str) -> Path:
 
 
 def export_workbook(rows: Iterator[Enterprise]) -> Workbook:
-    """The filtered list as a workbook; every text cell passes through ``safe_cell``."""
+    """The filtered list (rows from ``selectors.for_list``) as a workbook; every text cell
+    passes through ``safe_cell``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("기업명부")
     titles = [c.title for c in COLUMNS] + ["확인 상태", "현재 인증·지정"]
@@ -456,14 +457,11 @@ def export_workbook(rows: Iterator[Enterprise]) -> Workbook:
                     enterprise.phone,
                     enterprise.email,
                     enterprise.website,
-                    ", ".join(s.name for s in enterprise.sectors.all()),
+                    # sector_list, current_certifications: prefetched by selectors.for_list
+                    ", ".join(s.name for s in enterprise.sector_list),
                     enterprise.social_mission,
-                    enterprise.get_verification_display(),
-                    # current_certifications: prefetched by selectors.for_list
-                    ", ".join(
-                        c.get_kind_display()
-                        for c in getattr(enterprise, "current_certifications", [])
-                    ),
+                    enterprise.verification_label,
+                    ", ".join(c.kind_label for c in enterprise.current_certifications),
                 )
             ]
         )

@@ -68,15 +68,25 @@ def search_q(text: str) -> Q:
 
 
 def for_list(queryset: QuerySet[Enterprise], date: dt.date | None = None) -> QuerySet[Enterprise]:
-    """Everything a list row shows, in a constant number of queries per page."""
+    """Everything a row of the list page and its Excel export shows, in a constant number of
+    queries per page.
+
+    Related rows go into plain lists (``to_attr``): prefetching into the related managers
+    builds a filtered queryset per row, about 10 ms for a page of 50."""
     return queryset.select_related("legal_type", "district").prefetch_related(
-        "sectors",
-        "strategic_fields",
+        Prefetch("sectors", to_attr="sector_list"),
         Prefetch(
             "certifications",
             queryset=Certification.objects.filter(active_on(date or today())),
             to_attr="current_certifications",
         ),
+    )
+
+
+def for_api(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    """``for_list`` plus the strategic fields, which the API returns and the page does not."""
+    return for_list(queryset).prefetch_related(
+        Prefetch("strategic_fields", to_attr="strategic_field_list")
     )
 
 

@@ -21,15 +21,25 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
         fields = ["id", "field", "old", "new", "status", "reason", "requested_at", "decided_at"]
 
 
+class ReferenceCodesField(serializers.ManyRelatedField):
+    """Reference rows as a list of codes. Reads the list that ``selectors.for_api`` prefetches
+    (``prefetched``), falling back to the relation (e.g. just after create)."""
+
+    def __init__(self, model: type[Any], prefetched: str, **kwargs: Any) -> None:
+        child = serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all())
+        self.prefetched = prefetched
+        super().__init__(child_relation=child, required=False, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        rows = getattr(instance, self.prefetched, None)
+        return rows if rows is not None else super().get_attribute(instance)
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     legal_type = serializers.SlugRelatedField(slug_field="code", queryset=LegalType.objects.all())
     district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all())
-    sectors = serializers.SlugRelatedField(
-        slug_field="code", queryset=Sector.objects.all(), many=True, required=False
-    )
-    strategic_fields = serializers.SlugRelatedField(
-        slug_field="code", queryset=StrategicField.objects.all(), many=True, required=False
-    )
+    sectors = ReferenceCodesField(Sector, prefetched="sector_list")
+    strategic_fields = ReferenceCodesField(StrategicField, prefetched="strategic_field_list")
     business_number = serializers.CharField(max_length=12)
     corporate_number = serializers.CharField(max_length=14, required=False, allow_blank=True)
     business_number_display = serializers.CharField(read_only=True)
@@ -62,7 +72,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         read_only_fields = ["verification", "is_generated", "updated_at"]
 
     def get_current_certifications(self, obj: Enterprise) -> list[str]:
-        # Filled by selectors.for_list/for_api (prefetch), so no query per row.
+        # Filled by selectors.for_api (prefetch), so no query per row.
         return [c.kind for c in getattr(obj, "current_certifications", [])]
 
     def validate_business_number(self, value: str) -> str:

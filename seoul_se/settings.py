@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -109,6 +110,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render through the project's template engine, so templates/django/forms/ can
+# override Django's widget templates (the select is inlined there for speed).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

@@ -24,6 +24,7 @@ def test_list_search_filter_and_page(client, staff):
 def test_list_query_count_constant(client, staff, django_assert_max_num_queries):
     client.force_login(staff)
     EnterpriseFactory.create_batch(3)
+    client.get("/enterprises/")  # fills the reference choices cache (see the next test)
     with django_assert_max_num_queries(30) as small:
         client.get("/enterprises/?page_size=20")
     for enterprise in EnterpriseFactory.create_batch(60):
@@ -31,6 +32,18 @@ def test_list_query_count_constant(client, staff, django_assert_max_num_queries)
     with django_assert_max_num_queries(30) as large:
         client.get("/enterprises/?page_size=100")
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_list_filter_form_reads_reference_choices_from_the_cache(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    client.get("/enterprises/")
+    with CaptureQueriesContext(connection) as second:
+        body = client.get("/enterprises/").content.decode()
+    assert "마포구" in body and "사회적협동조합" in body  # district and legal-type options
+    assert not [q for q in second.captured_queries if "reference_" in q["sql"]]
 
 
 def test_export_is_exactly_the_filtered_list_and_neutralised(client, staff):
