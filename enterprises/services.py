@@ -24,6 +24,7 @@ from enterprises.models import (
 from enterprises.validators import normalize_business_number, normalize_corporate_number
 from seoul_se.access import STAFF_ROLES, has_role
 from seoul_se.accounts.models import Role, User
+from seoul_se.core.uploads import check_upload
 from seoul_se.notifications.services import notify
 from seoul_se.reference.models import LegalType
 
@@ -484,6 +485,11 @@ def decide_change_request(
 @transaction.atomic
 def add_certification(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Certification:
     _require_staff(actor)
+    if data.get("document"):
+        try:
+            check_upload(data["document"])  # size and type, judged by content
+        except ValidationError as error:
+            raise ValidationError({"document": error.messages}) from None
     certification = Certification(enterprise=enterprise, created_by=actor, **data)
     certification.full_clean()
     if certification.valid_to and certification.valid_to < certification.valid_from:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -31,6 +30,7 @@ from kpis.models import (
     Source,
     Unit,
 )
+from seoul_se.core.uploads import check_upload
 
 Status = ManualEntry.Status
 
@@ -187,8 +187,11 @@ def submit_entry(
         )
     if not evidence:
         errors["evidence"].append("증빙 자료를 첨부해 주세요.")
-    elif getattr(evidence, "size", 0) > settings.MAX_UPLOAD_SIZE:
-        errors["evidence"].append("증빙 파일이 너무 큽니다.")
+    else:
+        try:
+            check_upload(evidence)  # size and type, judged by content
+        except ValidationError as error:
+            errors["evidence"].extend(error.messages)
     if errors:
         raise ValidationError(dict(errors))
     entry = ManualEntry.objects.create(

@@ -36,9 +36,9 @@ from programs.models import (
     SupplementRequest,
     Workshop,
 )
-from programs.uploads import check_upload
 from seoul_se.access import OFFICIAL_ROLES, STAFF_ROLES, require_role
 from seoul_se.accounts.models import Role
+from seoul_se.core.uploads import check_upload
 from seoul_se.notifications.services import notify
 
 S = Application.Status

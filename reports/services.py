@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from programs.uploads import check_upload
 from reports.models import (
     Budget,
     BudgetChange,
@@ -31,6 +30,7 @@ from reports.models import (
 from reports.selectors import line_available
 from seoul_se.access import has_role
 from seoul_se.accounts.models import Role
+from seoul_se.core.uploads import check_upload
 
 S = SettlementStatus
 RECORDING_ROLES = frozenset({Role.CENTRE_STAFF, Role.OFFICIAL, Role.ADMINISTRATOR})

@@ -281,3 +281,29 @@ def test_confirm_is_idempotent(staff):
     first = services.confirm_yearly_figures(actor=staff, figures=figures)
     second = services.confirm_yearly_figures(actor=staff, figures=figures)
     assert first.confirmed_at == second.confirmed_at
+
+
+def test_certification_document_must_be_a_real_document(staff, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from enterprises.models import Certification
+
+    settings.MEDIA_ROOT = tmp_path
+    enterprise = EnterpriseFactory()
+    data = {"kind": "certified_se", "valid_from": dt.date(2020, 1, 1)}
+    with pytest.raises(ValidationError) as exc:
+        services.add_certification(
+            actor=staff,
+            enterprise=enterprise,
+            data={**data, "document": ContentFile(b"MZ\x90\x00", name="인증서.pdf")},
+        )
+    assert "허용되지 않는" in exc.value.message_dict["document"][0]
+    assert not Certification.objects.filter(enterprise=enterprise).exists()
+    saved = services.add_certification(
+        actor=staff,
+        enterprise=enterprise,
+        data={**data, "document": ContentFile(b"%PDF-1.4 certificate", name="인증서.pdf")},
+    )
+    assert saved.document.name.endswith(".pdf")

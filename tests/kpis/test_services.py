@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 
 from kpis import services
 from kpis.models import Indicator, IndicatorValue, ManualEntry, ManualEntryTransition
@@ -167,6 +168,21 @@ def test_entry_without_evidence(staff):
     with pytest.raises(ValidationError) as exc:
         services.submit_entry(IndicatorFactory(), staff, value="1", unit="건", evidence=None)
     assert "증빙" in exc.value.message_dict["evidence"][0]
+    assert not ManualEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (ContentFile(b"MZ\x90\x00 renamed program", name="실적.pdf"), "허용되지 않는"),
+        (ContentFile(b"%PDF-1.4 evidence", name="실적.exe"), "확장자"),
+        (ContentFile(b"", name="빈파일.pdf"), "빈 파일"),
+    ],
+)
+def test_entry_evidence_is_judged_by_content(staff, upload, message):
+    with pytest.raises(ValidationError) as exc:
+        services.submit_entry(IndicatorFactory(), staff, value="1", unit="건", evidence=upload)
+    assert message in exc.value.message_dict["evidence"][0]
     assert not ManualEntry.objects.exists()
 
 

@@ -1,5 +1,6 @@
-"""Attachment checks: size limit and file type decided by CONTENT (magic bytes, zip members),
-and the extension must agree with the content (a renamed executable is refused)."""
+"""Upload checks shared by every app (attachments, evidence, certification documents): size
+limit and file type decided by CONTENT (magic bytes, zip members), and the extension must agree
+with the content (a renamed executable is refused)."""
 
 import zipfile
 from pathlib import PurePath

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from programs.uploads import OLE_MAGIC, check_upload
+from seoul_se.core.uploads import OLE_MAGIC, check_upload
 
 
 def zipped(members, name):
