@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from enterprises.models import (
     StatusTransition,
     YearlyFigures,
 )
+from enterprises.validators import normalize_business_number
 
 
 def today() -> dt.date:
@@ -56,6 +58,20 @@ def with_certification_in_year(
 def certifications_started(year: int, kind: str) -> QuerySet[Certification]:
     """E.g. new village designations of a year, for the KPI app."""
     return Certification.objects.filter(kind=kind, valid_from__year=year)
+
+
+def registered_by_business_number(text: str, *, missing: str) -> Enterprise:
+    """The registered enterprise with this 사업자등록번호, written in any format
+    (``000-00-00000`` or digits). ValidationError on ``business_number`` when the number is
+    invalid, or with ``missing`` when no enterprise has it."""
+    try:
+        number = normalize_business_number(text)
+    except ValidationError as exc:
+        raise ValidationError({"business_number": exc.messages}) from exc
+    enterprise = Enterprise.objects.filter(business_number=number).first()
+    if enterprise is None:
+        raise ValidationError({"business_number": missing})
+    return enterprise
 
 
 def search_q(text: str) -> Q:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises import selectors
 from enterprises.models import (
     Certification,
     ChangeRequest,
@@ -220,15 +221,9 @@ def request_membership(*, actor: Any, business_number: str) -> EnterpriseMembers
     """Ask to join an existing enterprise by its 사업자등록번호 (idempotent while open)."""
     if not has_role(actor, {Role.ENTERPRISE_MEMBER}):
         raise PermissionDenied("기업 담당자만 가입을 신청할 수 있습니다.")
-    try:
-        number = normalize_business_number(business_number)
-    except ValidationError as exc:
-        raise ValidationError({"business_number": exc.messages}) from exc
-    enterprise = Enterprise.objects.filter(business_number=number).first()
-    if enterprise is None:
-        raise ValidationError(
-            {"business_number": "등록되지 않은 사업자등록번호입니다. 새 기업으로 등록해 주세요."}
-        )
+    enterprise = selectors.registered_by_business_number(
+        business_number, missing="등록되지 않은 사업자등록번호입니다. 새 기업으로 등록해 주세요."
+    )
     membership, created = EnterpriseMembership.objects.select_for_update().get_or_create(
         user=actor, enterprise=enterprise
     )

@@ -331,6 +331,16 @@ class SelfHelpGroupForm(forms.ModelForm):
 
 
 # The record kinds staff add on a complex page: form class and success message.
+class MatchEnterpriseForm(forms.Form):
+    complex_year = forms.IntegerField(widget=forms.HiddenInput)
+    business_number = forms.CharField(label=_("매칭 기업 사업자등록번호"), max_length=12)
+
+
+class UnmatchEnterpriseForm(forms.Form):
+    complex_year = forms.IntegerField(widget=forms.HiddenInput)
+    enterprise = forms.IntegerField(widget=forms.HiddenInput)
+
+
 COMPLEX_RECORD_FORMS: dict[str, tuple[type[forms.ModelForm], str]] = {
     "year": (ComplexYearForm, _("연차 단계를 저장했습니다.")),
     "problem": (LivingProblemForm, _("생활문제를 기록했습니다.")),

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises import selectors as enterprise_selectors
 from enterprises.access import enterprise_ids_for
 from enterprises.models import Enterprise, EnterpriseMembership
 from programs import rules, workflow
@@ -24,15 +25,18 @@ from programs.models import (
     ApplicationTransition,
     Attachment,
     Call,
+    ComplexYear,
     ConsortiumPartner,
     Disbursement,
     Instalment,
+    LivingProblem,
     Phase,
     ProgramRule,
     Result,
     Review,
     ReviewerAssignment,
     Score,
+    SelfHelpGroup,
     SupplementRequest,
     Workshop,
 )
@@ -237,12 +241,10 @@ def add_partner(application: Application, actor: Any, business_number: str) -> C
     _require_draft(application)
     if not application.call.consortium_allowed:
         raise ValidationError("이 공모는 컨소시엄 신청을 받지 않습니다.")
-    digits = "".join(ch for ch in business_number if ch.isdigit())
-    partner = Enterprise.objects.filter(business_number=digits).first()
-    if partner is None:
-        raise ValidationError(
-            "포털에 등록되지 않은 기업입니다. 참여기업이 먼저 기업 등록을 해야 합니다."
-        )
+    partner = enterprise_selectors.registered_by_business_number(
+        business_number,
+        missing="포털에 등록되지 않은 기업입니다. 참여기업이 먼저 기업 등록을 해야 합니다.",
+    )
     if partner.pk == application.enterprise_id:
         raise ValidationError("신청 기업 자신은 참여기업으로 추가할 수 없습니다.")
     if application.partners.filter(enterprise=partner).exists():
@@ -830,3 +832,46 @@ def record_workshop(
         topic=topic,
         recorded_by=actor,
     )
+
+
+COMPLEX_RECORDS: dict[str, type[ComplexYear | LivingProblem | SelfHelpGroup]] = {
+    "year": ComplexYear,
+    "problem": LivingProblem,
+    "group": SelfHelpGroup,
+}
+
+
+@transaction.atomic
+def add_complex_record(
+    complex: ApartmentComplex, actor: Any, kind: str, data: dict[str, Any]
+) -> ComplexYear | LivingProblem | SelfHelpGroup:
+    """A stage year, a living problem or a self-help group of a complex (staff)."""
+    require_role(actor, STAFF_ROLES)
+    model = COMPLEX_RECORDS.get(kind)
+    if model is None:
+        raise ValidationError("알 수 없는 기록 종류입니다.")
+    # The lock serialises two saves of the same year, so the check below holds.
+    complex = ApartmentComplex.objects.select_for_update().get(pk=complex.pk)
+    record = model(complex=complex, **data)
+    if isinstance(record, ComplexYear) and complex.years.filter(year=record.year).exists():
+        raise ValidationError({"year": "이미 등록된 연도입니다."})
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def match_enterprise(complex_year: ComplexYear, actor: Any, business_number: str) -> Enterprise:
+    """Match a registered enterprise to a complex's year; matching it again changes nothing."""
+    require_role(actor, STAFF_ROLES)
+    enterprise = enterprise_selectors.registered_by_business_number(
+        business_number, missing="포털에 등록되지 않은 기업입니다. 먼저 기업을 등록해 주세요."
+    )
+    complex_year.matched_enterprises.add(enterprise)
+    return enterprise
+
+
+@transaction.atomic
+def unmatch_enterprise(complex_year: ComplexYear, actor: Any, enterprise_id: int) -> None:
+    require_role(actor, STAFF_ROLES)
+    complex_year.matched_enterprises.remove(enterprise_id)

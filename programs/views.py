@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -797,20 +796,41 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ):
                 return redirect("programs:complex_detail", complex.pk)
         elif request.POST.get("kind") in forms.COMPLEX_RECORD_FORMS:
-            form_class, success = forms.COMPLEX_RECORD_FORMS[request.POST["kind"]]
+            kind = request.POST["kind"]
+            form_class, success = forms.COMPLEX_RECORD_FORMS[kind]
             record = form_class(request.POST)
             if record.is_valid():
-                record.instance.complex = complex
-                try:
-                    with transaction.atomic():  # savepoint: the unique (complex, year) row
-                        record.save()
-                except IntegrityError:
-                    messages.error(request, _("이미 등록된 연도입니다."))
-                else:
-                    messages.success(request, success)
+                _attempt(
+                    request,
+                    lambda: services.add_complex_record(
+                        complex, request.user, kind, record.cleaned_data
+                    ),
+                    success,
+                )
             else:
                 for error in record.errors.values():
                     messages.error(request, error.as_text())
+            return redirect("programs:complex_detail", complex.pk)
+        elif request.POST.get("kind") == "match":
+            match = forms.MatchEnterpriseForm(request.POST)
+            if match.is_valid():
+                year = get_object_or_404(complex.years, pk=match.cleaned_data["complex_year"])
+                _attempt(
+                    request,
+                    lambda: services.match_enterprise(
+                        year, request.user, match.cleaned_data["business_number"]
+                    ),
+                    _("매칭 기업을 추가했습니다."),
+                )
+            else:
+                messages.error(request, _("사업자등록번호를 입력해 주세요."))
+            return redirect("programs:complex_detail", complex.pk)
+        elif request.POST.get("kind") == "unmatch":
+            unmatch = forms.UnmatchEnterpriseForm(request.POST)
+            if unmatch.is_valid():
+                year = get_object_or_404(complex.years, pk=unmatch.cleaned_data["complex_year"])
+                services.unmatch_enterprise(year, request.user, unmatch.cleaned_data["enterprise"])
+                messages.success(request, _("매칭을 해제했습니다."))
             return redirect("programs:complex_detail", complex.pk)
     record_forms = (
         [(kind, form_class()) for kind, (form_class, _msg) in forms.COMPLEX_RECORD_FORMS.items()]
@@ -829,6 +849,7 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "surveys": complex.surveys.all(),
             "form": form if staff else None,
             "record_forms": record_forms,
+            "staff": staff,
         },
     )
 

@@ -98,6 +98,8 @@ def test_other_enterprise_cannot_act(draft, member):
 
 def test_consortium_partner_must_be_registered_and_confirm(draft, applicant):
     with pytest.raises(ValidationError, match="등록되지 않은 기업"):
+        services.add_partner(draft, applicant, EnterpriseFactory.build().business_number)
+    with pytest.raises(ValidationError, match="검증번호"):
         services.add_partner(draft, applicant, "123-45-67890")
     partner_firm = EnterpriseFactory()
     partner = services.add_partner(draft, applicant, partner_firm.business_number)
@@ -344,3 +346,59 @@ def test_supplement_reminders_once_before_deadline(submitted, staff, applicant):
     assert (
         Notification.objects.filter(recipient=applicant, subject="보완요청 기한 임박").count() == 1
     )
+
+
+# --- 같이살림 records and matching ---------------------------------------------------------
+
+
+@pytest.fixture
+def complex_year(staff):
+    from programs.models import ApartmentComplex
+    from seoul_se.reference.models import District
+
+    complex = ApartmentComplex.objects.create(
+        name="청량리 H아파트", district=District.objects.get(name="동대문구"), joined_year=2018
+    )
+    return services.add_complex_record(
+        complex, staff, "year", {"year": 2019, "stage": 2, "expected_workshops": 4}
+    )
+
+
+def test_a_complex_year_is_recorded_once(staff, complex_year):
+    with pytest.raises(ValidationError) as exc:
+        services.add_complex_record(
+            complex_year.complex, staff, "year", {"year": 2019, "stage": 3, "expected_workshops": 4}
+        )
+    assert exc.value.message_dict["year"] == ["이미 등록된 연도입니다."]
+    assert complex_year.complex.years.get().stage == 2
+
+
+def test_complex_records_are_staff_only_and_validated(member, staff, complex_year):
+    with pytest.raises(PermissionDenied):
+        services.add_complex_record(complex_year.complex, member, "group", {"name": "x"})
+    with pytest.raises(ValidationError):
+        services.add_complex_record(complex_year.complex, staff, "invoice", {})
+    with pytest.raises(ValidationError):
+        services.add_complex_record(complex_year.complex, staff, "group", {"name": ""})
+    assert not complex_year.complex.groups.exists()
+
+
+def test_match_and_unmatch_enterprises(staff, member, complex_year):
+    enterprise = EnterpriseFactory(name="동네발전소 협동조합")
+    number = enterprise.business_number
+    dashed = f"{number[:3]}-{number[3:5]}-{number[5:]}"
+    services.match_enterprise(complex_year, staff, dashed)
+    services.match_enterprise(complex_year, staff, number)  # again: no change
+    assert list(complex_year.matched_enterprises.all()) == [enterprise]
+    wrong_check_digit = number[:9] + str((int(number[9]) + 1) % 10)
+    with pytest.raises(ValidationError) as exc:
+        services.match_enterprise(complex_year, staff, wrong_check_digit)
+    assert "검증번호" in exc.value.message_dict["business_number"][0]
+    unknown = EnterpriseFactory.build().business_number
+    with pytest.raises(ValidationError) as exc:
+        services.match_enterprise(complex_year, staff, unknown)
+    assert "등록되지 않은" in exc.value.message_dict["business_number"][0]
+    with pytest.raises(PermissionDenied):
+        services.unmatch_enterprise(complex_year, member, enterprise.pk)
+    services.unmatch_enterprise(complex_year, staff, enterprise.pk)
+    assert not complex_year.matched_enterprises.exists()

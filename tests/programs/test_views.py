@@ -228,9 +228,33 @@ def test_complex_pages_and_workshop_shortfall(client_for, staff, member):
         1,
         2,
     )
+    enterprise = EnterpriseFactory(name="동네발전소 협동조합")
+    stage_year = complex.years.get()
+    matched = client.post(
+        url,
+        {
+            "kind": "match",
+            "complex_year": stage_year.pk,
+            "business_number": enterprise.business_number,
+        },
+        follow=True,
+    )
+    assert "매칭 기업을 추가했습니다" in matched.text and "동네발전소 협동조합" in matched.text
+    unknown = client.post(
+        url,
+        {"kind": "match", "complex_year": stage_year.pk, "business_number": "123-45-67890"},
+        follow=True,
+    )
+    assert "사업자등록번호" in unknown.text and stage_year.matched_enterprises.count() == 1
+    client.post(
+        url, {"kind": "unmatch", "complex_year": stage_year.pk, "enterprise": enterprise.pk}
+    )
+    assert not stage_year.matched_enterprises.exists()
     page = client.get(reverse("programs:complex_list") + f"?year={year}").text
     assert "48%" in page and '<span class="badge warn">3</span>' in page
     assert client_for(member).post(url, {"kind": "group", "name": "x"}).status_code == 403
+    member_match = {"kind": "match", "complex_year": stage_year.pk, "business_number": "x"}
+    assert client_for(member).post(url, member_match).status_code == 403
 
 
 def test_enterprise_panel_scoped(draft, applicant, member, staff):
