@@ -19,6 +19,8 @@ LOAN_MANAGE_ROLES = STAFF_ROLES
 LEDGER_WRITE_ROLES = STAFF_ROLES | {Role.INTERMEDIARY_STAFF}
 # Monitoring overview (overdue reports, missing inspections), scoped by ``visible_loans``.
 MONITORING_ROLES = READ_ALL_ROLES | {Role.INTERMEDIARY_STAFF}
+# Who works for which intermediary (and so sees its loans) is decided by the city.
+INTERMEDIARY_STAFF_MANAGE_ROLES = STAFF_ROLES
 # Products (caps, rates, terms) are edited by officials only.
 PRODUCT_WRITE_ROLES = OFFICIAL_ROLES
 

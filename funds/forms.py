@@ -166,3 +166,8 @@ ProductForm = model_form(
     ],
 )
 InvestmentForm = model_form(ImpactInvestment, ["partnership", "investee", "amount", "invested_on"])
+
+
+class IntermediaryStaffForm(forms.Form):
+    email = forms.EmailField(label=_("이메일"))
+    name = forms.CharField(label=_("이름"), max_length=100, required=False)

@@ -479,7 +479,6 @@ class ImpactInvestment(models.Model):
 
 for _model in (
     Fund,
-    Intermediary,
     IntermediarySelection,
     IntermediaryEvaluation,
     Deposit,
@@ -494,3 +493,5 @@ for _model in (
     ImpactInvestment,
 ):
     auditlog.register(_model)
+# Who works for an intermediary decides whose loans they see: record every change.
+auditlog.register(Intermediary, m2m_fields={"staff"})

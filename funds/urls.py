@@ -19,6 +19,7 @@ urlpatterns = [
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("monitoring/", views.monitoring, name="monitoring"),
     path("intermediaries/", views.intermediaries, name="intermediaries"),
+    path("intermediaries/<int:pk>/staff/", views.intermediary_staff, name="intermediary_staff"),
     path("deposits/", views.deposits, name="deposits"),
     path("products/", views.products, name="products"),
     path("partnerships/", views.partnerships, name="partnerships"),

@@ -21,6 +21,7 @@ from funds.forms import (
     DisbursementForm,
     EvaluationForm,
     InspectionForm,
+    IntermediaryStaffForm,
     InvestmentForm,
     LoanApplicationForm,
     LoanFilterForm,
@@ -378,6 +379,7 @@ def intermediaries(request: HttpRequest) -> HttpResponse:
         "funds/intermediaries.html",
         {
             "intermediaries": Intermediary.objects.prefetch_related("staff"),
+            "can_manage_staff": has_role(request.user, access.INTERMEDIARY_STAFF_MANAGE_ROLES),
             "selections": selections,
             "years": years,
             "totals": selectors.selection_totals(),
@@ -385,6 +387,40 @@ def intermediaries(request: HttpRequest) -> HttpResponse:
             "can_edit": has_role(request.user, STAFF_ROLES),
         },
     )
+
+
+@require_POST
+@role_required(*access.INTERMEDIARY_STAFF_MANAGE_ROLES)
+def intermediary_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add (by e-mail; a new address is invited) or remove a member of an intermediary."""
+    intermediary = get_object_or_404(Intermediary, pk=pk)
+    if "remove" in request.POST:
+        user_id = request.POST["remove"]
+        if user_id.isdigit():
+            services.remove_intermediary_staff(
+                intermediary, actor=request.user, user_id=int(user_id)
+            )
+            messages.success(request, _("직원 등록을 해제했습니다."))
+        return redirect("funds:intermediaries")
+    form = IntermediaryStaffForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors.as_text())
+        return redirect("funds:intermediaries")
+    try:
+        user = services.add_intermediary_staff(
+            intermediary, actor=request.user, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s님을 %(intermediary)s 직원으로 등록했습니다.")
+            % {"name": user.name, "intermediary": intermediary.name},
+        )
+    return redirect("funds:intermediaries")
 
 
 @role_required(*access.FUND_READ_ROLES)

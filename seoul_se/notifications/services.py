@@ -24,8 +24,10 @@ def notify(
     if email:
         addresses = [n.recipient.email for n in created if n.recipient.email]
 
+        link = f"{settings.PORTAL_URL}{url}" if url.startswith("/") else url
+
         def send() -> None:
-            text = f"{body}\n\n{url}" if url else body
+            text = f"{body}\n\n{link}" if link else body
             for address in addresses:
                 send_mail(
                     f"[서울 사회적경제 포털] {subject}",

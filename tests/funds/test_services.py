@@ -2,12 +2,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from funds import selectors, services
+from funds.access import visible_loans
 from funds.models import LoanStatus, LoanTransaction
+from seoul_se.accounts.models import User
 from tests.factories import EnterpriseFactory
 from tests.funds.factories import START, IntermediaryFactory, ProductFactory, make_loan
 
@@ -199,3 +202,50 @@ def test_back_dated_replay_equals_posting_in_order(staff, amounts, order):
 
     assert ledger(in_order) == ledger(shuffled)
     assert snapshot(in_order)[0] == snapshot(shuffled)[0]
+
+
+# --- intermediary staff ---------------------------------------------------------------------
+
+
+@override_settings(PORTAL_URL="https://portal.example.kr")
+def test_a_new_address_is_invited_and_scoped_to_its_intermediary(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    loan = make_loan(staff)
+    other_loan = make_loan(staff, intermediary=IntermediaryFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.add_intermediary_staff(
+            loan.intermediary, actor=staff, email=" New.Person@Example.kr ", name="신입 직원"
+        )
+    assert (user.email, user.role, user.has_usable_password()) == (
+        "new.person@example.kr",
+        "intermediary_staff",
+        False,
+    )
+    assert list(visible_loans(user)) == [loan] and other_loan not in visible_loans(user)
+    (mail,) = mailoutbox
+    link = next(line for line in mail.body.splitlines() if line.startswith("https://"))
+    assert link.startswith("https://portal.example.kr/accounts/")
+    # The link lets the invited person set a password (Django's reset-confirm page).
+    page = Client().get(link.removeprefix("https://portal.example.kr"), follow=True)
+    assert page.status_code == 200 and "new_password1" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_intermediary_staff(loan.intermediary, actor=staff, email=user.email)
+    assert User.objects.filter(email=user.email).count() == 1 and len(mailoutbox) == 1
+
+
+def test_intermediary_staff_rules(staff, official, member, make_user):
+    first, second = IntermediaryFactory(), IntermediaryFactory()
+    worker = make_user("intermediary_staff")
+    services.add_intermediary_staff(first, actor=official, email=worker.email.upper())
+    with pytest.raises(ValidationError, match=r"이미 .* 직원입니다"):
+        services.add_intermediary_staff(second, actor=staff, email=worker.email)
+    with pytest.raises(ValidationError, match="수행기관 직원 역할"):
+        services.add_intermediary_staff(first, actor=staff, email=member.email)
+    with pytest.raises(ValidationError, match="이름"):
+        services.add_intermediary_staff(first, actor=staff, email="nobody@example.kr")
+    with pytest.raises(PermissionDenied):
+        services.add_intermediary_staff(first, actor=member, email="x@example.kr", name="x")
+    services.remove_intermediary_staff(first, actor=staff, user_id=worker.pk)
+    services.add_intermediary_staff(second, actor=staff, email=worker.email)
+    assert list(worker.fund_intermediaries.all()) == [second]

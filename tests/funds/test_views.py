@@ -170,3 +170,21 @@ def test_borrower_submits_a_quarterly_report(client_for, staff, borrower, loan):
         loan=make_loan(staff), year=2024, quarter=1, due_on=D(2024, 4, 30)
     )
     assert client.get(f"/funds/reports/{other.pk}/submit/").status_code == 404
+
+
+def test_staff_manage_intermediary_staff_on_the_page(client_for, staff, make_user, auditor):
+    from tests.funds.factories import IntermediaryFactory
+
+    intermediary = IntermediaryFactory(name="한국사회투자")
+    worker = make_user("intermediary_staff", name="김직원")
+    url = f"/funds/intermediaries/{intermediary.pk}/staff/"
+    client = client_for(staff)
+    page = client.post(url, {"email": worker.email}, follow=True).content.decode()
+    assert "김직원님을 한국사회투자 직원으로 등록했습니다" in page and worker.email in page
+    refused = client.post(url, {"email": staff.email}, follow=True).content.decode()
+    assert "수행기관 직원 역할" in refused
+    client.post(url, {"remove": worker.pk})
+    assert not intermediary.staff.exists()
+    assert client_for(auditor).post(url, {"email": worker.email}).status_code == 403
+    assert client_for(worker).post(url, {"email": worker.email}).status_code == 403
+    assert not intermediary.staff.exists()
