@@ -36,31 +36,31 @@ from funds.schedule import MONTHS_PER_PERIOD
 from seoul_se.access import require_role
 from seoul_se.accounts.models import Role, User
 from seoul_se.accounts.services import invite_user, password_setup_url
+from seoul_se.core.workflow import StateMachine
 from seoul_se.notifications.services import notify
 
 S = LoanStatus
 # The loan workflow: allowed transitions are data, in this one place.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.APPLIED: frozenset({S.APPROVED}),
-    S.APPROVED: frozenset({S.CONTRACTED}),
-    S.CONTRACTED: frozenset({S.DISBURSING, S.DISBURSED}),
-    S.DISBURSING: frozenset({S.DISBURSED, S.REPAYING, S.CLOSED, S.WRITTEN_OFF}),
-    S.DISBURSED: frozenset({S.REPAYING, S.CLOSED, S.WRITTEN_OFF}),
-    S.REPAYING: frozenset({S.CLOSED, S.WRITTEN_OFF, S.DISBURSED}),
-    # A reversal of the last payment reopens a closed loan.
-    S.CLOSED: frozenset({S.REPAYING, S.DISBURSED}),
-    S.WRITTEN_OFF: frozenset({S.REPAYING}),
-}
+MACHINE = StateMachine(
+    S,
+    {
+        S.APPLIED: {S.APPROVED},
+        S.APPROVED: {S.CONTRACTED},
+        S.CONTRACTED: {S.DISBURSING, S.DISBURSED},
+        S.DISBURSING: {S.DISBURSED, S.REPAYING, S.CLOSED, S.WRITTEN_OFF},
+        S.DISBURSED: {S.REPAYING, S.CLOSED, S.WRITTEN_OFF},
+        S.REPAYING: {S.CLOSED, S.WRITTEN_OFF, S.DISBURSED},
+        # A reversal of the last payment reopens a closed loan.
+        S.CLOSED: {S.REPAYING, S.DISBURSED},
+        S.WRITTEN_OFF: {S.REPAYING},
+    },
+)
 ACTIVE_STATUSES = (S.DISBURSING, S.DISBURSED, S.REPAYING)
 PAYMENT_KINDS = (TransactionKind.REPAYMENT, TransactionKind.PREPAYMENT, TransactionKind.PAYOFF)
 
 
 def transition(loan: Loan, to_status: str, actor: Any, comment: str = "") -> None:
-    if to_status not in TRANSITIONS.get(loan.status, frozenset()):
-        raise ValidationError(
-            f"'{loan.get_status_display()}' 상태에서 '{LoanStatus(to_status).label}'(으)로 "
-            "변경할 수 없습니다."
-        )
+    MACHINE.check(loan.status, to_status)
     LoanTransition.objects.create(
         loan=loan, from_status=loan.status, to_status=to_status, actor=actor, comment=comment
     )

@@ -58,7 +58,7 @@ def _lock(application: Application | int) -> Application:
 
 def _move(application: Application, to_status: str, actor: Any, comment: str = "") -> None:
     """Apply one checked transition and record it (caller holds the row lock)."""
-    workflow.check(application.status, to_status)
+    workflow.MACHINE.check(application.status, to_status)
     ApplicationTransition.objects.create(
         application=application,
         from_status=application.status,
@@ -336,7 +336,7 @@ def staff_transition(
     require_role(actor, STAFF_ROLES)
     application = _lock(application)
     if to_status not in workflow.MANUAL_TRANSITIONS.get(application.status, frozenset()):
-        workflow.check(application.status, to_status)  # raises for illegal ones
+        workflow.MACHINE.check(application.status, to_status)  # raises for illegal ones
         raise ValidationError("이 상태 변경은 해당 절차 화면에서 처리합니다.")
     if to_status == S.INELIGIBLE and not comment:
         raise ValidationError("부적격 사유를 입력해 주십시오.")

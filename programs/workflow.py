@@ -1,29 +1,31 @@
-"""The application state machine: allowed transitions are data, in this one dict."""
-
-from django.core.exceptions import ValidationError
+"""The application state machine: allowed transitions are data, in this one table."""
 
 from programs.models import Application
+from seoul_se.core.workflow import StateMachine
 
 S = Application.Status
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.SCREENING, S.WITHDRAWN, S.INELIGIBLE}),
-    S.SCREENING: frozenset({S.IN_REVIEW, S.INELIGIBLE, S.WITHDRAWN}),
-    S.IN_REVIEW: frozenset({S.SELECTED, S.RESERVE, S.REJECTED}),
-    S.RESERVE: frozenset({S.SELECTED, S.REJECTED}),
-    S.SELECTED: frozenset({S.AGREEMENT_SIGNED}),
-    S.AGREEMENT_SIGNED: frozenset({S.IN_PROGRESS}),
-    S.IN_PROGRESS: frozenset({S.INTERIM_EVALUATION, S.COMPLETED}),
-    # Interim evaluation: continue (back to in progress, possibly with additional funds) or
-    # terminate (completed early).
-    S.INTERIM_EVALUATION: frozenset({S.IN_PROGRESS, S.COMPLETED}),
-    S.COMPLETED: frozenset({S.SETTLED}),
-    S.SETTLED: frozenset(),
-    S.REJECTED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-    S.INELIGIBLE: frozenset(),
-}
+MACHINE = StateMachine(
+    S,
+    {
+        S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+        S.SUBMITTED: {S.SCREENING, S.WITHDRAWN, S.INELIGIBLE},
+        S.SCREENING: {S.IN_REVIEW, S.INELIGIBLE, S.WITHDRAWN},
+        S.IN_REVIEW: {S.SELECTED, S.RESERVE, S.REJECTED},
+        S.RESERVE: {S.SELECTED, S.REJECTED},
+        S.SELECTED: {S.AGREEMENT_SIGNED},
+        S.AGREEMENT_SIGNED: {S.IN_PROGRESS},
+        S.IN_PROGRESS: {S.INTERIM_EVALUATION, S.COMPLETED},
+        # Interim evaluation: continue (back to in progress, possibly with additional funds)
+        # or terminate (completed early).
+        S.INTERIM_EVALUATION: {S.IN_PROGRESS, S.COMPLETED},
+        S.COMPLETED: {S.SETTLED},
+        S.SETTLED: set(),
+        S.REJECTED: set(),
+        S.WITHDRAWN: set(),
+        S.INELIGIBLE: set(),
+    },
+)
 
 # States the applicant may still withdraw from ("until review starts").
 WITHDRAWABLE = frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING})
@@ -54,15 +56,3 @@ NEXT_ACTION = {
     S.WITHDRAWN: "신청을 철회했습니다.",
     S.INELIGIBLE: "부적격으로 처리되었습니다.",
 }
-
-
-def allowed(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, frozenset())
-
-
-def check(from_status: str, to_status: str) -> None:
-    """Raise a Korean ValidationError for an illegal transition."""
-    if not allowed(from_status, to_status):
-        raise ValidationError(
-            f"'{S(from_status).label}' 상태에서 '{S(to_status).label}' 상태로 변경할 수 없습니다."
-        )

@@ -96,11 +96,12 @@ def test_payments_split_sum_to_the_agreement_split(award, share, cuts):
 
 def test_transitions_are_data():
     S = Application.Status
-    assert workflow.allowed(S.DRAFT, S.SUBMITTED)
-    assert workflow.allowed(S.INTERIM_EVALUATION, S.IN_PROGRESS)
-    assert not workflow.allowed(S.SUBMITTED, S.SELECTED)
-    assert set(workflow.TRANSITIONS) == set(S.values)
+    machine = workflow.MACHINE
+    assert machine.allowed(S.DRAFT, S.SUBMITTED)
+    assert machine.allowed(S.INTERIM_EVALUATION, S.IN_PROGRESS)
+    assert not machine.allowed(S.SUBMITTED, S.SELECTED)
+    assert set(machine.transitions) == set(S.values)
     with pytest.raises(Exception, match="'접수' 상태에서 '선정' 상태로 변경할 수 없습니다"):
-        workflow.check(S.SUBMITTED, S.SELECTED)
+        machine.check(S.SUBMITTED, S.SELECTED)
     for source, targets in workflow.MANUAL_TRANSITIONS.items():
-        assert targets <= workflow.TRANSITIONS[source]
+        assert targets <= machine.targets(source)
