@@ -1,12 +1,18 @@
-"""KPI API: indicators (read for staff and auditors, write for staff), their values, measures."""
+"""KPI API: indicators (read for staff and auditors, write for staff), their values, measures,
+and manual entries (staff submit with evidence, officials approve or reject)."""
 
 from typing import Any
 
+from django.urls import reverse
 from django_filters import rest_framework as filters
-from rest_framework import mixins, routers, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, routers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from kpis import access, measures, services
-from kpis.models import Indicator, IndicatorValue
+from kpis import access, measures, selectors, services
+from kpis.models import Indicator, IndicatorValue, ManualEntry, ManualEntryTransition, Unit
 from kpis.rates import arrow_for, display_percent
 from seoul_se.access import RolePermission
 
@@ -94,6 +100,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return services.update_indicator(instance, self.context["request"].user, **validated_data)
 
 
+class KpiViewSet(viewsets.GenericViewSet):
+    """Who reads and who writes, for every KPI endpoint, from ``kpis.access``."""
+
+    permission_classes = [RolePermission]
+    read_roles = access.READ_ROLES
+    write_roles = access.EDIT_ROLES
+
+
 class IndicatorFilter(filters.FilterSet):
     class Meta:
         model = Indicator
@@ -105,15 +119,12 @@ class IndicatorViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    KpiViewSet,
 ):
     """성과지표: 목표와 현재 실적·달성률. 직원은 등록·수정, 감사인은 조회만."""
 
     serializer_class = IndicatorSerializer
     queryset = Indicator.objects.none()
-    permission_classes = [RolePermission]
-    read_roles = access.READ_ROLES
-    write_roles = access.EDIT_ROLES
     filterset_class = IndicatorFilter
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -129,13 +140,11 @@ class ValueFilter(filters.FilterSet):
         fields = ["year", "stale"]
 
 
-class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, KpiViewSet):
     """성과지표 실적: 실적, 달성률(소수 6자리 저장, 표시는 정수 %), 산출 근거와 시각."""
 
     serializer_class = ValueSerializer
     queryset = IndicatorValue.objects.none()
-    permission_classes = [RolePermission]
-    read_roles = access.READ_ROLES
     filterset_class = ValueFilter
     lookup_field = "indicator"
 
@@ -154,12 +163,10 @@ class MeasureSerializer(serializers.Serializer):
     params = serializers.ListField(child=serializers.DictField())
 
 
-class MeasureViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
+class MeasureViewSet(mixins.ListModelMixin, KpiViewSet):
     """등록된 집계 기준 목록 (자동 집계 지표가 고를 수 있는 것)."""
 
     serializer_class = MeasureSerializer
-    permission_classes = [RolePermission]
-    read_roles = access.READ_ROLES
     pagination_class = None
     filter_backends: list = []
 
@@ -178,8 +185,146 @@ class MeasureViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
         ]
 
 
+class ManualEntryTransitionSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.get_full_name", read_only=True)
+
+    class Meta:
+        model = ManualEntryTransition
+        fields = ["from_status", "to_status", "actor", "actor_name", "comment", "at"]
+
+
+class ManualEntrySerializer(serializers.ModelSerializer):
+    """실적 직접 입력. 증빙 파일은 싣지 않고, 권한을 확인한 뒤 내려주는 주소(evidence_url)만 줍니다."""
+
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    year = serializers.IntegerField(source="indicator.year", read_only=True)
+    value_display = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    entered_by_name = serializers.CharField(source="entered_by.get_full_name", read_only=True)
+    approved_by_name = serializers.CharField(
+        source="approved_by.get_full_name", read_only=True, allow_null=True
+    )
+    evidence_url = serializers.SerializerMethodField()
+    transitions = ManualEntryTransitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ManualEntry
+        fields = [
+            "id",
+            "indicator",
+            "indicator_name",
+            "year",
+            "value",
+            "unit",
+            "value_display",
+            "note",
+            "status",
+            "status_display",
+            "entered_by",
+            "entered_by_name",
+            "entered_at",
+            "approved_by",
+            "approved_by_name",
+            "decided_at",
+            "evidence_url",
+            "transitions",
+        ]
+        read_only_fields = fields
+
+    def get_evidence_url(self, obj: ManualEntry) -> str:
+        url = reverse("kpis:evidence", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ManualEntryInputSerializer(serializers.Serializer):
+    """실적 제출 (multipart/form-data). 실적값·단위·증빙은 서비스가 한곳에서 검증합니다."""
+
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
+    value = serializers.CharField(max_length=30, help_text="0 이상의 숫자 (예: 208, 81.5)")
+    unit = serializers.ChoiceField(choices=Unit.choices, help_text="지표의 단위와 같아야 합니다.")
+    evidence = serializers.FileField(required=False, allow_empty_file=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ManualEntryCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="반려할 때는 필수"
+    )
+
+
+class ManualEntryFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="indicator__year")
+
+    class Meta:
+        model = ManualEntry
+        fields = ["indicator", "status", "year"]
+
+
+class ManualEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, KpiViewSet):
+    """실적 직접 입력: 직원이 증빙과 함께 제출하고, 입력자가 아닌 공무원이 승인·반려합니다."""
+
+    serializer_class = ManualEntrySerializer
+    queryset = ManualEntry.objects.none()
+    filterset_class = ManualEntryFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.entry_details(access.entries_for(self.request.user))
+
+    # Multipart only in the schema: the evidence file cannot travel in JSON.
+    @extend_schema(
+        request={"multipart/form-data": ManualEntryInputSerializer},
+        responses={201: ManualEntrySerializer},
+    )
+    def create(self, request: Request) -> Response:
+        payload = ManualEntryInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        entry = services.submit_entry(
+            data["indicator"],
+            request.user,
+            value=data["value"],
+            unit=data["unit"],
+            evidence=data.get("evidence"),
+            note=data["note"],
+        )
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ManualEntryCommentSerializer, responses=ManualEntrySerializer)
+    @action(detail=True, methods=["post"], write_roles=access.APPROVE_ROLES)
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """승인하면 실적과 달성률이 바로 반영됩니다. 본인이 입력한 실적은 승인할 수 없습니다."""
+        return self._decide(request, approve=True)
+
+    @extend_schema(request=ManualEntryCommentSerializer, responses=ManualEntrySerializer)
+    @action(detail=True, methods=["post"], write_roles=access.APPROVE_ROLES)
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """반려 사유(comment)가 필요합니다. 본인이 입력한 실적은 반려할 수 없습니다."""
+        return self._decide(request, approve=False)
+
+    @extend_schema(request=ManualEntryCommentSerializer, responses=ManualEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """입력자 본인만 승인 대기 중인 실적을 철회할 수 있습니다."""
+        entry = services.withdraw_entry(self.get_object(), request.user, self._comment(request))
+        return Response(self.get_serializer(entry).data)
+
+    def _decide(self, request: Request, *, approve: bool) -> Response:
+        entry = services.decide_entry(
+            self.get_object(), request.user, approve=approve, comment=self._comment(request)
+        )
+        return Response(self.get_serializer(entry).data)
+
+    @staticmethod
+    def _comment(request: Request) -> str:
+        payload = ManualEntryCommentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return str(payload.validated_data["comment"])
+
+
 router = routers.SimpleRouter(trailing_slash=False)
 router.register("kpi-indicators", IndicatorViewSet, basename="kpi-indicator")
 router.register("kpi-values", IndicatorValueViewSet, basename="kpi-value")
 router.register("kpi-measures", MeasureViewSet, basename="kpi-measure")
+router.register("kpi-entries", ManualEntryViewSet, basename="kpi-entry")
 urlpatterns = router.urls

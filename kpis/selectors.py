@@ -332,10 +332,16 @@ def counted_records(indicator: Indicator, limit: int = 200) -> tuple[list[str], 
     return [measure.label(record) for record in qs[:limit]], total
 
 
-def entries(indicator: Indicator) -> QuerySet[ManualEntry]:
-    return indicator.entries.select_related("entered_by", "approved_by").prefetch_related(
+def entry_details(qs: QuerySet[ManualEntry]) -> QuerySet[ManualEntry]:
+    """Entries with their indicator, people and transitions loaded: listing any number of them
+    costs the same few queries (pages and API)."""
+    return qs.select_related("indicator__area", "entered_by", "approved_by").prefetch_related(
         "transitions__actor"
     )
+
+
+def entries(indicator: Indicator) -> QuerySet[ManualEntry]:
+    return entry_details(indicator.entries.all())
 
 
 def pending_entries(year: int | None = None) -> QuerySet[ManualEntry]:

@@ -31,16 +31,20 @@ from kpis.models import (
     Unit,
 )
 from seoul_se.core.uploads import check_upload
+from seoul_se.core.workflow import StateMachine
 
 Status = ManualEntry.Status
 
 # The manual-entry state machine: allowed transitions are data, in this one place.
-ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.SUBMITTED: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
-    Status.APPROVED: frozenset(),
-    Status.REJECTED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-}
+ENTRY_MACHINE = StateMachine(
+    Status,
+    {
+        Status.SUBMITTED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    },
+)
 
 INDICATOR_FIELDS = (
     "area",
@@ -178,7 +182,7 @@ def submit_entry(
     if indicator.source != Source.MANUAL:
         errors["__all__"].append("자동 집계 지표에는 실적을 직접 입력할 수 없습니다.")
     try:
-        amount = rates.to_decimal(value, "실적")
+        amount = _entry_amount(value)
     except ValueError as exc:
         errors["value"].append(str(exc))
     if unit != indicator.unit:
@@ -200,6 +204,19 @@ def submit_entry(
     _record(entry, "", Status.SUBMITTED, actor, note)
     _notify_officials(entry)
     return entry
+
+
+def _entry_amount(value: Any) -> Decimal:
+    """The entered actual as Decimal; digits the column cannot hold are refused here, as the
+    database would round them silently or fail."""
+    amount = rates.to_decimal(value, "실적")
+    field = ManualEntry._meta.get_field("value")
+    whole, places = field.max_digits - field.decimal_places, field.decimal_places
+    if amount >= Decimal(10) ** whole:
+        raise ValueError(f"실적은 정수 부분 {whole}자리까지 입력할 수 있습니다.")
+    if amount != amount.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(f"실적은 소수점 아래 {places}자리까지 입력할 수 있습니다.")
+    return amount
 
 
 @transaction.atomic
@@ -244,10 +261,7 @@ def withdraw_entry(entry: ManualEntry, actor: Any, comment: str = "") -> ManualE
 
 
 def _transition(entry: ManualEntry, to: str, actor: Any, comment: str) -> None:
-    if to not in ENTRY_TRANSITIONS[entry.status]:
-        raise ValidationError(
-            f"'{entry.get_status_display()}' 상태의 입력은 '{Status(to).label}'(으)로 바꿀 수 없습니다."
-        )
+    ENTRY_MACHINE.check(entry.status, to)
     _record(entry, entry.status, to, actor, comment)
     entry.status = to
 

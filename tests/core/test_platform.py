@@ -69,6 +69,14 @@ def test_openapi_schema_and_local_docs(client, official):
     assert client.get(reverse("redoc")).status_code == 200
 
 
+def test_openapi_schema_has_no_warnings(db):
+    from django.core.management import call_command
+    from drf_spectacular.drainage import GENERATOR_STATS
+
+    GENERATOR_STATS.reset()  # count this generation's warnings only
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", os.devnull)
+
+
 def test_load_demo_is_idempotent(db):
     from django.core.management import call_command
 
