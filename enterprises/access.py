@@ -13,7 +13,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from enterprises.models import ChangeRequest, Enterprise, EnterpriseMembership
+from enterprises.models import (
+    Certification,
+    ChangeRequest,
+    Enterprise,
+    EnterpriseMembership,
+    YearlyFigures,
+)
 from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES, has_role
 from seoul_se.accounts.models import Role
 
@@ -67,3 +73,16 @@ def can_edit_enterprise(user: Any, enterprise: Enterprise) -> bool:
 
 def visible_change_requests(user: Any) -> QuerySet[ChangeRequest]:
     return ChangeRequest.objects.filter(enterprise__in=visible_enterprises(user))
+
+
+def visible_certifications(user: Any) -> QuerySet[Certification]:
+    return Certification.objects.filter(enterprise__in=visible_enterprises(user))
+
+
+def visible_yearly_figures(user: Any) -> QuerySet[YearlyFigures]:
+    return YearlyFigures.objects.filter(enterprise__in=visible_enterprises(user))
+
+
+def editable_yearly_figures(user: Any) -> QuerySet[YearlyFigures]:
+    """Figures the user may enter or correct (the service still keeps confirmed ones for staff)."""
+    return YearlyFigures.objects.filter(enterprise__in=editable_enterprises(user))

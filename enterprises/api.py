@@ -1,50 +1,72 @@
-"""Registry API: list/detail/create/update with the pages' permissions and FilterSet."""
+"""Registry API: list/detail/create/update with the pages' permissions and FilterSet, plus
+an enterprise's certifications and yearly figures (``?enterprise=<id>``)."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, routers, status, viewsets
+from rest_framework import mixins, permissions, routers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enterprises import selectors, services
 from enterprises.access import (
     REGISTRY_ROLES,
+    REGISTRY_STAFF_ROLES,
     REGISTRY_WRITE_ROLES,
     editable_enterprises,
+    editable_yearly_figures,
+    visible_certifications,
     visible_enterprises,
+    visible_yearly_figures,
 )
-from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise
-from enterprises.serializers import EnterpriseSerializer, EnterpriseUpdateResultSerializer
+from enterprises.filters import CertificationFilter, EnterpriseFilter, YearlyFiguresFilter
+from enterprises.models import Certification, Enterprise, YearlyFigures
+from enterprises.serializers import (
+    CertificationSerializer,
+    EnterpriseSerializer,
+    EnterpriseUpdateResultSerializer,
+    YearlyFiguresSerializer,
+    YearlyFiguresUpdateSerializer,
+)
 from seoul_se.access import RolePermission
 
 
-class EnterpriseViewSet(
+def _writing(request: Request) -> bool:
+    return request.method not in permissions.SAFE_METHODS
+
+
+class RegistryViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """The registry's roles (members write only their own enterprises, by the scope of each
+    queryset) and its FilterSets."""
+
+    permission_classes = [RolePermission]
+    read_roles = REGISTRY_ROLES
+    write_roles = REGISTRY_WRITE_ROLES
+    # Sorting is the FilterSet's ``ordering`` (as on the page) or fixed, not DRF's
+    # OrderingFilter.
+    filter_backends = [DjangoFilterBackend]
+
+
+class EnterpriseViewSet(mixins.UpdateModelMixin, RegistryViewSet):
     """Enterprise members see and update only their own enterprises (others: 404); their
     changes to name, registration numbers or legal type become change requests."""
 
     queryset = Enterprise.objects.none()
     serializer_class = EnterpriseSerializer
-    permission_classes = [RolePermission]
-    read_roles = REGISTRY_ROLES
-    write_roles = REGISTRY_WRITE_ROLES
-    # Sorting is the FilterSet's ``ordering`` (as on the page), not DRF's OrderingFilter.
-    filter_backends = [DjangoFilterBackend]
     filterset_class = EnterpriseFilter
 
     def get_queryset(self) -> QuerySet[Enterprise]:
         scope = (
             editable_enterprises(self.request.user)
-            if self.request.method not in ("GET", "HEAD", "OPTIONS")
+            if _writing(self.request)
             else visible_enterprises(self.request.user)
         )
         return selectors.for_api(scope.order_by("name", "pk"))
@@ -75,6 +97,74 @@ class EnterpriseViewSet(
         return self.update(request, *args, **kwargs)
 
 
+class CertificationViewSet(RegistryViewSet):
+    """Certification history: read with the enterprise (members: their own only); staff add
+    records; the optional document (multipart) is judged by its content."""
+
+    queryset = Certification.objects.none()
+    serializer_class = CertificationSerializer
+    write_roles = REGISTRY_STAFF_ROLES
+    filterset_class = CertificationFilter
+
+    def get_queryset(self) -> QuerySet[Certification]:
+        return selectors.certifications_for_api(visible_certifications(self.request.user))
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_certification(
+            actor=self.request.user, enterprise=data.pop("enterprise"), data=data
+        )
+
+
+class YearlyFiguresViewSet(mixins.UpdateModelMixin, RegistryViewSet):
+    """Yearly figures: members enter and correct their own enterprises' years until staff
+    confirm them; confirmed figures only staff change (the service decides)."""
+
+    queryset = YearlyFigures.objects.none()
+    serializer_class = YearlyFiguresSerializer
+    filterset_class = YearlyFiguresFilter
+
+    def get_queryset(self) -> QuerySet[YearlyFigures]:
+        scope = editable_yearly_figures if _writing(self.request) else visible_yearly_figures
+        return selectors.yearly_figures_for_api(scope(self.request.user))
+
+    def get_serializer_class(self) -> type[YearlyFiguresSerializer]:
+        if self.action in ("update", "partial_update"):
+            return YearlyFiguresUpdateSerializer
+        return YearlyFiguresSerializer
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.save_yearly_figures(
+            actor=self.request.user,
+            enterprise=data.pop("enterprise"),
+            year=data.pop("year"),
+            data=data,
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        figures = serializer.instance
+        serializer.instance = services.save_yearly_figures(
+            actor=self.request.user,
+            enterprise=figures.enterprise,
+            year=figures.year,
+            data=serializer.validated_data,
+        )
+
+    @extend_schema(request=None, responses=YearlyFiguresSerializer)
+    @action(detail=True, methods=["post"], write_roles=REGISTRY_STAFF_ROLES)
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        figures = services.confirm_yearly_figures(actor=request.user, figures=self.get_object())
+        return Response(self.get_serializer(figures).data)
+
+
 router = routers.SimpleRouter(trailing_slash=False)
+# Before "enterprises", whose "enterprises/{id}" would otherwise take these paths.
+router.register(
+    "enterprises/certifications", CertificationViewSet, basename="enterprises-certification"
+)
+router.register(
+    "enterprises/yearly-figures", YearlyFiguresViewSet, basename="enterprises-yearly-figures"
+)
 router.register("enterprises", EnterpriseViewSet, basename="enterprises-enterprise")
 urlpatterns = router.urls

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import selectors
-from enterprises.models import Certification, Enterprise
+from enterprises.models import Certification, Enterprise, YearlyFigures
 from seoul_se.reference.filters import ReferenceFilter
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
@@ -76,3 +76,23 @@ class EnterpriseFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("sector") or self.form.cleaned_data.get("strategic_field"):
             queryset = queryset.distinct()
         return queryset
+
+
+class EnterpriseRecordFilter(django_filters.FilterSet):
+    """``?enterprise=<id>`` for records owned by an enterprise. A plain number, not a model
+    choice: that would answer 400 for ids that do not exist and an empty list for other
+    enterprises, telling a member which ids exist."""
+
+    enterprise = django_filters.NumberFilter(label=_("기업 번호"))
+
+
+class CertificationFilter(EnterpriseRecordFilter):
+    class Meta:
+        model = Certification
+        fields = ["enterprise", "kind"]
+
+
+class YearlyFiguresFilter(EnterpriseRecordFilter):
+    class Meta:
+        model = YearlyFigures
+        fields = ["enterprise", "year"]

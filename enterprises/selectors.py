@@ -106,6 +106,14 @@ def for_api(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     )
 
 
+def certifications_for_api(queryset: QuerySet[Certification]) -> QuerySet[Certification]:
+    return queryset.select_related("enterprise").order_by("-valid_from", "pk")
+
+
+def yearly_figures_for_api(queryset: QuerySet[YearlyFigures]) -> QuerySet[YearlyFigures]:
+    return queryset.select_related("enterprise").order_by("-year", "pk")
+
+
 def for_detail(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     return queryset.select_related("legal_type", "district").prefetch_related(
         "sectors", "strategic_fields"

@@ -1,18 +1,119 @@
 from typing import Any
 
+from django.db.models import QuerySet
+from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator
 
-from enterprises.models import Certification, ChangeRequest, Enterprise
+from enterprises.access import editable_enterprises
+from enterprises.models import Certification, ChangeRequest, Enterprise, YearlyFigures
+from enterprises.services import FIGURE_FIELDS
 from enterprises.validators import normalize_business_number, normalize_corporate_number
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
 
+class EditableEnterpriseField(serializers.PrimaryKeyRelatedField):
+    """An enterprise the requesting user may write to. Another enterprise's id gets the same
+    answer as a missing one, so its existence is not disclosed."""
+
+    default_error_messages = {
+        "required": "기업을 지정하세요.",
+        "does_not_exist": "기업을 찾을 수 없습니다.",
+        "incorrect_type": "기업 번호는 숫자여야 합니다.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Enterprise.objects.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        return editable_enterprises(self.context["request"].user)
+
+
 class CertificationSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    enterprise = EditableEnterpriseField()
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    kind_display = serializers.CharField(source="kind_label", read_only=True)
+    document = serializers.FileField(write_only=True, required=False)
+    document_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Certification
-        fields = ["id", "kind", "kind_display", "valid_from", "valid_to", "issuer", "note"]
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "kind",
+            "kind_display",
+            "valid_from",
+            "valid_to",
+            "issuer",
+            "note",
+            "document",
+            "document_url",
+            "created_at",
+        ]
+
+    def get_document_url(self, obj: Certification) -> str | None:
+        # The download view checks access again; the storage path itself is never served.
+        if not obj.document:
+            return None
+        url = reverse("enterprises:certification_document", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+# DRF's message for a big integer has no Korean translation.
+WHOLE_WON = {"invalid": "금액은 원 단위 정수로 입력하세요."}
+
+
+class YearlyFiguresSerializer(serializers.ModelSerializer):
+    """Entering a new year. Money is whole won: a fraction is refused, never rounded."""
+
+    enterprise: "serializers.PrimaryKeyRelatedField[Enterprise]" = EditableEnterpriseField()
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    is_confirmed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = YearlyFigures
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            *FIGURE_FIELDS,
+            "is_confirmed",
+            "entered_by",
+            "confirmed_by",
+            "confirmed_at",
+            "updated_at",
+        ]
+        read_only_fields = ["entered_by", "confirmed_by", "confirmed_at", "updated_at"]
+        # A year's figures are entered completely; the model's zero defaults are no answer.
+        extra_kwargs = {
+            "revenue": {"required": True, "error_messages": WHOLE_WON},
+            "employees": {"required": True},
+            "vulnerable_employees": {"required": True},
+            "public_procurement_sales": {"required": True, "error_messages": WHOLE_WON},
+        }
+        validators = [
+            UniqueTogetherValidator(
+                queryset=YearlyFigures.objects.all(),
+                fields=["enterprise", "year"],
+                message="이 기업의 해당 연도 실적이 이미 있습니다. 기존 실적을 수정하세요.",
+            )
+        ]
+
+
+class YearlyFiguresUpdateSerializer(YearlyFiguresSerializer):
+    """Correcting a year: enterprise and year identify the row and stay as they are."""
+
+    enterprise: "serializers.PrimaryKeyRelatedField[Enterprise]" = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
+
+    class Meta(YearlyFiguresSerializer.Meta):
+        read_only_fields = [*YearlyFiguresSerializer.Meta.read_only_fields, "year"]
+        validators: list[Any] = []
 
 
 class ChangeRequestSerializer(serializers.ModelSerializer):

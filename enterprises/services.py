@@ -1,7 +1,7 @@
 """State changes of the registry. Every function takes the acting user and validates in Korean.
 
 Workflows (enterprise verification, membership, identity change requests) are table-driven
-state machines: the allowed moves are the dicts below, and every move is recorded as a
+state machines: the allowed moves are the tables below, and every move is recorded as a
 :class:`StatusTransition` (who, when, from, to, comment).
 """
 
@@ -26,6 +26,7 @@ from enterprises.validators import normalize_business_number, normalize_corporat
 from seoul_se.access import STAFF_ROLES, has_role
 from seoul_se.accounts.models import Role, User
 from seoul_se.core.uploads import check_upload
+from seoul_se.core.workflow import StateMachine
 from seoul_se.notifications.services import notify
 from seoul_se.reference.models import LegalType
 
@@ -33,21 +34,30 @@ Verification = Enterprise.Verification
 MembershipStatus = EnterpriseMembership.Status
 ChangeStatus = ChangeRequest.Status
 
-VERIFICATION_TRANSITIONS: dict[str, set[str]] = {
-    Verification.PENDING: {Verification.VERIFIED, Verification.REJECTED},
-    Verification.REJECTED: {Verification.PENDING},  # the enterprise corrects and resubmits
-    Verification.VERIFIED: set(),
-}
-MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
-    MembershipStatus.REQUESTED: {MembershipStatus.APPROVED, MembershipStatus.REJECTED},
-    MembershipStatus.REJECTED: {MembershipStatus.REQUESTED},  # asking again
-    MembershipStatus.APPROVED: {MembershipStatus.REJECTED},  # staff remove a member
-}
-CHANGE_REQUEST_TRANSITIONS: dict[str, set[str]] = {
-    ChangeStatus.REQUESTED: {ChangeStatus.APPROVED, ChangeStatus.REJECTED},
-    ChangeStatus.APPROVED: set(),
-    ChangeStatus.REJECTED: set(),
-}
+VERIFICATION_MACHINE = StateMachine(
+    Verification,
+    {
+        Verification.PENDING: {Verification.VERIFIED, Verification.REJECTED},
+        Verification.REJECTED: {Verification.PENDING},  # the enterprise corrects and resubmits
+        Verification.VERIFIED: set(),
+    },
+)
+MEMBERSHIP_MACHINE = StateMachine(
+    MembershipStatus,
+    {
+        MembershipStatus.REQUESTED: {MembershipStatus.APPROVED, MembershipStatus.REJECTED},
+        MembershipStatus.REJECTED: {MembershipStatus.REQUESTED},  # asking again
+        MembershipStatus.APPROVED: {MembershipStatus.REJECTED},  # staff remove a member
+    },
+)
+CHANGE_REQUEST_MACHINE = StateMachine(
+    ChangeStatus,
+    {
+        ChangeStatus.REQUESTED: {ChangeStatus.APPROVED, ChangeStatus.REJECTED},
+        ChangeStatus.APPROVED: set(),
+        ChangeStatus.REJECTED: set(),
+    },
+)
 # Legal identity: members may not change these directly, only by a change request.
 IDENTITY_FIELDS = tuple(ChangeRequest.Field.values)
 PROFILE_FIELDS = (
@@ -69,7 +79,7 @@ def _require_staff(actor: Any) -> None:
 
 
 def _move(
-    machine: dict[str, set[str]],
+    machine: StateMachine,
     obj: Any,
     target: str,
     *,
@@ -81,12 +91,7 @@ def _move(
 ) -> None:
     """Apply one allowed state change to ``obj`` and record it; an illegal move raises."""
     current = getattr(obj, status_field)
-    if target not in machine.get(current, set()):
-        labels = dict(type(obj)._meta.get_field(status_field).choices)
-        raise ValidationError(
-            f"'{labels.get(current, current)}' 상태에서 '{labels.get(target, target)}'(으)로 "
-            "변경할 수 없습니다."
-        )
+    machine.check(current, target)
     setattr(obj, status_field, target)
     StatusTransition.objects.create(
         enterprise=enterprise,
@@ -238,7 +243,7 @@ def request_membership(*, actor: Any, business_number: str) -> EnterpriseMembers
         )
     elif membership.status == MembershipStatus.REJECTED:
         _move(
-            MEMBERSHIP_TRANSITIONS,
+            MEMBERSHIP_MACHINE,
             membership,
             MembershipStatus.REQUESTED,
             actor=actor,
@@ -270,7 +275,7 @@ def decide_membership(
         raise ValidationError({"reason": "반려 사유를 입력하세요."})
     target = MembershipStatus.APPROVED if approve else MembershipStatus.REJECTED
     _move(
-        MEMBERSHIP_TRANSITIONS,
+        MEMBERSHIP_MACHINE,
         membership,
         target,
         actor=actor,
@@ -301,7 +306,7 @@ def verify_enterprise(
     if not approve and not reason.strip():
         raise ValidationError({"reason": "반려 사유를 입력하세요."})
     _move(
-        VERIFICATION_TRANSITIONS,
+        VERIFICATION_MACHINE,
         enterprise,
         Verification.VERIFIED if approve else Verification.REJECTED,
         actor=actor,
@@ -326,7 +331,7 @@ def resubmit_enterprise(*, actor: Any, enterprise: Enterprise) -> Enterprise:
     if actor != enterprise.registered_by and not has_role(actor, STAFF_ROLES):
         raise PermissionDenied("등록 신청자만 다시 신청할 수 있습니다.")
     _move(
-        VERIFICATION_TRANSITIONS,
+        VERIFICATION_MACHINE,
         enterprise,
         Verification.PENDING,
         actor=actor,
@@ -338,7 +343,7 @@ def resubmit_enterprise(*, actor: Any, enterprise: Enterprise) -> Enterprise:
     membership = EnterpriseMembership.objects.filter(enterprise=enterprise, user=actor).first()
     if membership and membership.status == MembershipStatus.REJECTED:
         _move(
-            MEMBERSHIP_TRANSITIONS,
+            MEMBERSHIP_MACHINE,
             membership,
             MembershipStatus.REQUESTED,
             actor=actor,
@@ -446,7 +451,7 @@ def decide_change_request(
         raise ValidationError({"reason": "반려 사유를 입력하세요."})
     enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
     _move(
-        CHANGE_REQUEST_TRANSITIONS,
+        CHANGE_REQUEST_MACHINE,
         request,
         ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED,
         actor=actor,
@@ -486,9 +491,10 @@ def add_certification(*, actor: Any, enterprise: Enterprise, data: dict[str, Any
         except ValidationError as error:
             raise ValidationError({"document": error.messages}) from None
     certification = Certification(enterprise=enterprise, created_by=actor, **data)
-    certification.full_clean()
+    # Before full_clean, whose constraint message would name the database constraint instead.
     if certification.valid_to and certification.valid_to < certification.valid_from:
         raise ValidationError({"valid_to": "종료일은 시작일 이후여야 합니다."})
+    certification.full_clean()
     certification.save()
     return certification
 
