@@ -352,6 +352,22 @@ class LedgerEntry:
     evidence_file: str
     pk: int
 
+    def as_row(self) -> list[Any]:
+        """The ledger sheet's columns, in order."""
+        return [
+            self.pk,
+            self.date,
+            self.chapter,
+            self.section,
+            self.item,
+            self.payee,
+            self.description,
+            self.amount,
+            self.evidence_type,
+            self.evidence_reference,
+            self.evidence_file,
+        ]
+
 
 def expenditure_ledger(budget: Budget) -> QuerySet[Expenditure]:
     """The expenditure of a budget with its line path, for pages (paginate it)."""
@@ -399,7 +415,8 @@ def iter_ledger(budget: Budget, chunk_size: int = 5000) -> Iterator[LedgerEntry]
             paths[line_id] = (parts[0], parts[1], parts[2])
         return paths[line_id]
 
-    labels = dict(Expenditure.Evidence.choices)
+    # Translated once here, not once per row (100,000 rows: 200,000 catalogue look-ups).
+    labels = {value: str(label) for value, label in Expenditure.Evidence.choices}
     rows = ledger_values(budget).iterator(chunk_size=chunk_size)
     for pk, date, line_id, payee, description, amount, ev_type, ev_ref, ev_file in rows:
         chapter, section, item = path(line_id)
@@ -411,7 +428,7 @@ def iter_ledger(budget: Budget, chunk_size: int = 5000) -> Iterator[LedgerEntry]
             payee=payee,
             description=description,
             amount=amount,
-            evidence_type=str(labels.get(ev_type, ev_type)),
+            evidence_type=labels.get(ev_type, ev_type),
             evidence_reference=ev_ref,
             evidence_file=ev_file.rsplit("/", 1)[-1] if ev_file else "",
             pk=pk,

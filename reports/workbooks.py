@@ -45,7 +45,8 @@ Progress = Callable[[int, str], None]
 class Column:
     header: str
     width: int
-    kind: str = "text"  # text | money | number | date | percent
+    # text | money | number | date | percent | id (a record number: plain, no separators)
+    kind: str = "text"
     summed: bool | None = None  # in the total row; default: money columns
 
     @property
@@ -130,7 +131,8 @@ class SheetWriter:
         out: list[Any] = []
         for cell, value in zip(templates, values, strict=True):
             if cell is None:
-                out.append(safe_cell(value))
+                # An empty text is a blank cell, which openpyxl skips instead of writing.
+                out.append(safe_cell(value) if value != "" else None)
             else:
                 cell.value = safe_cell(value)
                 out.append(cell)
@@ -302,7 +304,7 @@ def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: in
         f"{budget.fiscal_year}년 {budget.title} 지출 원장",
         "원",
         [
-            Column("번호", 9, "number"),
+            Column("번호", 9, "id"),
             Column("일자", 12, "date"),
             *LINE_COLUMNS,
             Column("지급처", 24),
@@ -315,21 +317,7 @@ def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: in
     )
     step = max(1, total_rows // 20)
     for index, e in enumerate(selectors.iter_ledger(budget), start=1):
-        sheet.row(
-            [
-                e.pk,
-                e.date,
-                e.chapter,
-                e.section,
-                e.item,
-                e.payee,
-                e.description,
-                e.amount,
-                e.evidence_type,
-                e.evidence_reference,
-                e.evidence_file,
-            ]
-        )
+        sheet.row(e.as_row())
         if index % step == 0:
             report(30 + 60 * index // max(total_rows, 1), f"지출원장 {index:,}/{total_rows:,}건")
     sheet.total_row()
@@ -345,7 +333,7 @@ def _findings_sheet(wb: Workbook, budget: Budget) -> None:
         [
             Column("기록일", 12, "date"),
             Column("관련 과목", 26),
-            Column("관련 지출 번호", 14, "number"),
+            Column("관련 지출 번호", 14, "id"),
             Column("사유", 60),
             Column("불인정금액", 16, "money"),
             Column("감사인", 16),
