@@ -36,6 +36,7 @@ def setup_django() -> None:
     os.environ.setdefault("AXES_ENABLED", "false")
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         raise SystemExit("Benchmarks run on PostgreSQL: set DATABASE_URL (make bench does).")
+    _create_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
@@ -43,6 +44,28 @@ def setup_django() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def _create_database(url: str) -> None:
+    """Create the bench database on a fresh server (the first ``make bench``)."""
+    import dj_database_url
+    import psycopg2
+    from psycopg2 import sql
+
+    config = dj_database_url.parse(url)
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+    server.close()
 
 
 def report(name: str, **figures: Any) -> None:
