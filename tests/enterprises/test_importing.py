@@ -147,6 +147,31 @@ def test_zip_that_is_not_a_workbook_is_refused():
     assert "통합 문서가 아닙니다" in exc.value.messages[0]
 
 
+def entity_bomb_workbook() -> bytes:
+    """A valid roster whose sheet XML declares nested entities ("billion laughs"): expanding
+    &lol9; would take gigabytes."""
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    dtd = f"<!DOCTYPE worksheet [{''.join(levels)}]>".encode()
+    source = zipfile.ZipFile(io.BytesIO(roster_xlsx([roster_row(1)])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert "명부기업1".encode() in data
+                data = dtd + data.replace("명부기업1".encode(), b"&lol9;")
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def test_entity_expansion_bomb_is_refused_without_expanding():
+    with pytest.raises(ValidationError) as exc:
+        importing.validate_roster(io.BytesIO(entity_bomb_workbook()))
+    assert "엑셀 파일을 읽을 수 없습니다" in exc.value.messages[0]
+
+
 def test_text_file_is_refused():
     with pytest.raises(ValidationError):
         check_xlsx_upload(io.BytesIO("기업명,번호\n".encode()), max_bytes=10**6)
