@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se
 TEST_BROKER_URL   ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se_bench
-MYPY_FILES := seoul_se/access.py seoul_se/core/money.py seoul_se/core/jobs.py seoul_se/core/workflow.py \
+MYPY_FILES := seoul_se/access.py seoul_se/core/money.py seoul_se/core/jobs.py seoul_se/core/workflow.py seoul_se/core/feedback.py \
               $(wildcard */services.py */selectors.py seoul_se/*/services.py seoul_se/*/selectors.py)
 
 .PHONY: run test lint bench install dev-install messages clean

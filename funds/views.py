@@ -43,6 +43,7 @@ from funds.models import (
     LoanTransaction,
 )
 from seoul_se.access import STAFF_ROLES, has_role, role_required
+from seoul_se.core.feedback import attempt
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -407,19 +408,16 @@ def intermediary_staff(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, errors.as_text())
         return redirect("funds:intermediaries")
-    try:
-        user = services.add_intermediary_staff(
+    attempt(
+        request,
+        lambda: services.add_intermediary_staff(
             intermediary, actor=request.user, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
+        ),
+        lambda user: (
             _("%(name)s님을 %(intermediary)s 직원으로 등록했습니다.")
-            % {"name": user.name, "intermediary": intermediary.name},
-        )
+            % {"name": user.name, "intermediary": intermediary.name}
+        ),
+    )
     return redirect("funds:intermediaries")
 
 

@@ -18,6 +18,7 @@ from kpis import access, charts, selectors, services, tasks
 from kpis.forms import DecisionForm, IndicatorForm, ManualEntryForm
 from kpis.models import BusinessArea, Indicator, ManualEntry
 from seoul_se.access import role_required
+from seoul_se.core.feedback import attempt
 from seoul_se.core.files import private_file_response
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
@@ -176,15 +177,13 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     form.is_valid()
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.decide_entry(
+    attempt(
+        request,
+        lambda: services.decide_entry(
             entry, request.user, approve=approve, comment=form.cleaned_data.get("comment", "")
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("승인했습니다.") if approve else _("반려했습니다."))
+        ),
+        _("승인했습니다.") if approve else _("반려했습니다."),
+    )
     return redirect("kpis:indicator", pk=entry.indicator_id)
 
 
@@ -192,11 +191,7 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*access.EDIT_ROLES)
 def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(ManualEntry, pk=pk)
-    try:
-        services.withdraw_entry(entry, request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    attempt(request, lambda: services.withdraw_entry(entry, request.user))
     return redirect("kpis:indicator", pk=entry.indicator_id)
 
 

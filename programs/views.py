@@ -2,7 +2,6 @@
 ``services``; a service's ValidationError becomes a Korean message and nothing is saved."""
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +38,7 @@ from seoul_se.access import (
     role_required,
 )
 from seoul_se.accounts.models import Role, User
+from seoul_se.core.feedback import attempt
 from seoul_se.core.files import private_file_response
 
 S = Application.Status
@@ -48,18 +48,6 @@ PAGE_SIZE = 50
 
 def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service call; show its Korean errors as messages. True when it succeeded."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _with_status_labels(page: Any) -> Any:
@@ -138,7 +126,7 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     reviewer = get_object_or_404(User, pk=request.POST.get("reviewer"), role=Role.REVIEWER)
-    _attempt(
+    attempt(
         request,
         lambda: services.assign_reviewer(call, reviewer, request.user),
         _("심사위원을 배정했습니다."),
@@ -161,7 +149,7 @@ def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
                 proposals.append(
                     (application.pk, status, int(amount) if amount.isdigit() else None)
                 )
-        if _attempt(
+        if attempt(
             request,
             lambda: services.propose_selection(call, request.user, proposals),
             _("선정안을 저장했습니다."),
@@ -191,7 +179,7 @@ def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*OFFICIAL_ROLES)
 def confirm_selection(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.confirm_selection(call, request.user, request.POST.get("comment", "")),
         _("선정 결과를 확정하고 신청 기업에 알렸습니다."),
@@ -377,7 +365,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.add_attachment(
                 application, request.user, form.cleaned_data["file"], form.cleaned_data["label"]
@@ -399,7 +387,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MEMBER)
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(access.visible_attachments(request.user), pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.remove_attachment(attachment, request.user),
         _("첨부 서류를 삭제했습니다."),
@@ -411,7 +399,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MEMBER)
 def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.add_partner(
             application, request.user, request.POST.get("business_number", "")
@@ -436,7 +424,7 @@ def partner_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MEMBER)
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.submit_application(application.pk, request.user),
         _("신청서를 제출했습니다. 접수 확인 메일을 보냈습니다."),
@@ -448,7 +436,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MEMBER)
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.withdraw_application(application, request.user),
         _("신청을 철회했습니다."),
@@ -460,7 +448,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF_ROLES)
 def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.staff_transition(
             application,
@@ -479,7 +467,7 @@ def supplement_request(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = forms.SupplementForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.request_supplement(
                 application, request.user, form.cleaned_data["message"], form.cleaned_data["due_at"]
@@ -500,7 +488,7 @@ def supplement_answer(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    _attempt(
+    attempt(
         request,
         lambda: services.answer_supplement(
             supplement, request.user, request.POST.get("response", "")
@@ -552,7 +540,7 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if request.POST.get("step") == "conflict" and conflict_form.is_valid():
-            if _attempt(
+            if attempt(
                 request,
                 lambda: services.declare_conflict(
                     application,
@@ -564,7 +552,7 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
             ):
                 return redirect("programs:review_form", application.pk)
         elif request.POST.get("step") == "score" and score_form.is_valid():
-            if _attempt(
+            if attempt(
                 request,
                 lambda: services.score_application(
                     application,
@@ -680,7 +668,7 @@ def disbursement_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
     form = forms.DisbursementForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.record_disbursement(agreement.pk, request.user, **form.cleaned_data),
             _("교부를 기록했습니다."),
@@ -696,7 +684,7 @@ def interim_decision(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = forms.InterimForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.decide_interim(
                 application,
@@ -716,7 +704,7 @@ def result_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = forms.ResultForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.record_result(
                 application,
@@ -789,7 +777,7 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not staff:
             raise PermissionDenied
         if request.POST.get("kind") == "workshop":
-            if form.is_valid() and _attempt(
+            if form.is_valid() and attempt(
                 request,
                 lambda: services.record_workshop(complex, request.user, **form.cleaned_data),
                 _("워크숍을 기록했습니다."),
@@ -800,7 +788,7 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form_class, success = forms.COMPLEX_RECORD_FORMS[kind]
             record = form_class(request.POST)
             if record.is_valid():
-                _attempt(
+                attempt(
                     request,
                     lambda: services.add_complex_record(
                         complex, request.user, kind, record.cleaned_data
@@ -815,7 +803,7 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             match = forms.MatchEnterpriseForm(request.POST)
             if match.is_valid():
                 year = get_object_or_404(complex.years, pk=match.cleaned_data["complex_year"])
-                _attempt(
+                attempt(
                     request,
                     lambda: services.match_enterprise(
                         year, request.user, match.cleaned_data["business_number"]
