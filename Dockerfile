@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    SEOUL_SE_VAR_DIR=/var/lib/seoul_se
+    SEOUL_SE_VAR_DIR=/var/lib/seoul_se DJANGO_SETTINGS_MODULE=seoul_se.settings.production
 WORKDIR /app
 
 COPY pyproject.toml README.md ./
@@ -16,7 +16,7 @@ RUN pip install .
 
 COPY . .
 # Static files are collected at build time; whitenoise serves them.
-RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --noinput \
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app seoulse \
     && mkdir -p /var/lib/seoul_se/private && chown -R seoulse /var/lib/seoul_se
 USER seoulse

@@ -7,9 +7,12 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se
 TEST_BROKER_URL   ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se_bench
 MYPY_FILES := seoul_se/access.py seoul_se/core/money.py seoul_se/core/jobs.py seoul_se/core/workflow.py seoul_se/core/feedback.py \
-              $(wildcard */services.py */selectors.py seoul_se/*/services.py seoul_se/*/selectors.py)
+              seoul_se/core/text.py seoul_se/core/discovery.py seoul_se/core/api.py kpis/measures.py kpis/rates.py \
+              funds/engine.py funds/kinds.py funds/schedule.py programs/rules.py \
+              $(wildcard */services.py */services/*.py */selectors.py */workflow.py \
+                         seoul_se/*/services.py seoul_se/*/selectors.py)
 
-.PHONY: run test lint bench install dev-install messages clean
+.PHONY: run test lint bench backup restore install dev-install messages assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +35,7 @@ run: install
 lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=true $(BIN)/mypy $(MYPY_FILES)
+	$(BIN)/mypy $(MYPY_FILES)
 
 test: lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
@@ -44,9 +47,23 @@ bench: dev-install
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/python benchmarks/run.py $(BENCH)
 
+# Database (pg_dump -Fc, or SQLite's online backup) + private files + SHA-256 manifest; see README.
+backup:
+	scripts/backup.sh
+
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/seoul_se-YYYYMMDD-HHMMSS"; exit 2; }
+	scripts/restore.sh "$(BACKUP)"
+
 messages: dev-install
-	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
-	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	DJANGO_SETTINGS_MODULE=seoul_se.settings.development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
+	DJANGO_SETTINGS_MODULE=seoul_se.settings.development $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+# Front-end assets (KRDS, Pretendard GOV) from the npm lockfile into static/vendor/, which is
+# committed, so `make run` needs only Python; run after changing package.json.
+assets: | $(BIN)/python
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python scripts/copy_assets.py
 
 clean:
 	rm -rf $(VENV) var

@@ -28,8 +28,7 @@ GUNICORN_ARGS = ["--workers", "2", "--threads", "2", "--worker-class", "gthread"
 
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seoul_se.settings")
-    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seoul_se.settings.production")
     os.environ.setdefault("SECRET_KEY", SECRET)
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

@@ -22,6 +22,7 @@ from enterprises.models import (
 )
 from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES, has_role
 from seoul_se.accounts.models import Role
+from seoul_se.audit.masking import Kind, PersonalDataPolicy
 
 # Roles that may open registry pages / API at all (members only see their own enterprises).
 REGISTRY_ROLES = READ_ALL_ROLES | {Role.ENTERPRISE_MEMBER}
@@ -86,3 +87,24 @@ def visible_yearly_figures(user: Any) -> QuerySet[YearlyFigures]:
 def editable_yearly_figures(user: Any) -> QuerySet[YearlyFigures]:
     """Figures the user may enter or correct (the service still keeps confirmed ones for staff)."""
     return YearlyFigures.objects.filter(enterprise__in=editable_enterprises(user))
+
+
+# An enterprise's personal data (the representative is a person; phone, e-mail and address
+# often are the representative's own): masked for roles that do not need it.
+PERSONAL_FIELDS = {
+    "representative": Kind.NAME,
+    "phone": Kind.PHONE,
+    "email": Kind.EMAIL,
+    "address": Kind.ADDRESS,
+}
+
+
+def personal_data_policy(user: Any) -> PersonalDataPolicy:
+    """Staff see every enterprise's personal data, members their own; others see it masked."""
+    return PersonalDataPolicy(user, own_ids=lambda: enterprise_ids_for(user))
+
+
+def personal_data(policy: PersonalDataPolicy, enterprise: Enterprise) -> dict[str, str]:
+    """The enterprise's personal fields as the policy's user may see them."""
+    values = {field: getattr(enterprise, field) for field in PERSONAL_FIELDS}
+    return policy.apply(values, PERSONAL_FIELDS, owner_id=enterprise.pk)

@@ -18,6 +18,7 @@ from enterprises.access import (
     REGISTRY_WRITE_ROLES,
     editable_enterprises,
     editable_yearly_figures,
+    personal_data_policy,
     visible_certifications,
     visible_enterprises,
     visible_yearly_figures,
@@ -32,6 +33,8 @@ from enterprises.serializers import (
     YearlyFiguresUpdateSerializer,
 )
 from seoul_se.access import RolePermission
+from seoul_se.audit.models import AccessLog
+from seoul_se.audit.recording import log_access
 
 
 def _writing(request: Request) -> bool:
@@ -70,6 +73,30 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, RegistryViewSet):
             else visible_enterprises(self.request.user)
         )
         return selectors.for_api(scope.order_by("name", "pk"))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "policy": personal_data_policy(self.request.user),
+        }
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"] if isinstance(response.data, dict) else response.data
+        log_access(
+            request,
+            action=AccessLog.Action.API,
+            model=Enterprise,
+            record_ids=[r["id"] for r in rows],
+        )
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        log_access(
+            request, action=AccessLog.Action.API, model=Enterprise, record_ids=[response.data["id"]]
+        )
+        return response
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_enterprise(

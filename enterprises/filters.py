@@ -1,23 +1,42 @@
 """One FilterSet for the staff list page, its Excel export and the API list."""
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from enterprises import selectors
 from enterprises.models import Certification, Enterprise, YearlyFigures
 from seoul_se.reference.filters import ReferenceFilter
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
-ORDERINGS = (
-    ("name", _("기업명")),
-    ("-created_at", _("최근 등록순")),
-    ("founded_on", _("설립일 순")),
-    ("district__sort_order", _("자치구 순")),
-)
+# A Korean label for both directions of every sort: django-filter would otherwise show the field
+# name with an English "(descending)".
+ORDERING_LABELS = {
+    "name": _("기업명 순"),
+    "-name": _("기업명 역순"),
+    "created_at": _("등록일 순"),
+    "-created_at": _("최근 등록순"),
+    "founded_on": _("설립일 순"),
+    "-founded_on": _("최근 설립순"),
+    "district__sort_order": _("자치구 순"),
+    "-district__sort_order": _("자치구 역순"),
+}
+
+
+@extend_schema_field({"type": "integer", "minimum": dt.MINYEAR, "maximum": dt.MAXYEAR})
+class YearFilter(django_filters.NumberFilter):
+    """A year a date can hold: "0", "99999" or "1.5" are the form's error (400 in the API)
+    instead of a crash where the year becomes a date."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=dt.MINYEAR, max_value=dt.MAXYEAR, **kwargs)
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -42,11 +61,11 @@ class EnterpriseFilter(django_filters.FilterSet):
         help_text=_("비우면 오늘"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    certified_year = django_filters.NumberFilter(
-        label=_("인증·지정 연도"), method="filter_certified_year"
-    )
+    certified_year = YearFilter(label=_("인증·지정 연도"), method="filter_certified_year")
     ordering = django_filters.OrderingFilter(
-        label=_("정렬"), fields=[(f.lstrip("-"), f.lstrip("-")) for f, _l in ORDERINGS]
+        label=_("정렬"),
+        fields=[field for field in ORDERING_LABELS if not field.startswith("-")],
+        field_labels=ORDERING_LABELS,
     )
 
     class Meta:
@@ -56,7 +75,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet:
         return queryset.filter(selectors.search_q(value)) if value.strip() else queryset
 
-    def filter_noop(self, queryset: QuerySet[Enterprise], name: str, value: Any) -> QuerySet:
+    def filter_noop(self, queryset: QuerySet[Enterprise], name: str, value: dt.date) -> QuerySet:
         return queryset  # read by filter_status
 
     def filter_status(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet:
@@ -64,10 +83,10 @@ class EnterpriseFilter(django_filters.FilterSet):
         return selectors.with_status_on(queryset, date, [value])
 
     def filter_certified_year(
-        self, queryset: QuerySet[Enterprise], name: str, value: Any
+        self, queryset: QuerySet[Enterprise], name: str, value: int
     ) -> QuerySet:
         kind = self.form.cleaned_data.get("status")
-        return selectors.with_certification_in_year(queryset, int(value), [kind] if kind else None)
+        return selectors.with_certification_in_year(queryset, value, [kind] if kind else None)
 
     @property
     def qs(self) -> QuerySet[Enterprise]:

@@ -1,11 +1,11 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Certification, Enterprise, YearlyFigures
 from enterprises.validators import normalize_business_number, normalize_corporate_number
+from seoul_se.core.forms import CleanInputMixin
 
 ENTERPRISE_FIELDS = [
     "name",
@@ -25,7 +25,7 @@ ENTERPRISE_FIELDS = [
 ]
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(CleanInputMixin, forms.ModelForm):
     """Registration and profile form. Uniqueness and identity-change rules live in services."""
 
     business_number = forms.CharField(
@@ -69,26 +69,13 @@ class EnterpriseForm(forms.ModelForm):
         """Uniqueness is decided by the services (with a Korean message)."""
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanInputMixin, forms.Form):
     business_number = forms.CharField(
         label=_("사업자등록번호"), max_length=12, help_text=_("가입할 기업의 사업자등록번호")
     )
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("승인")), ("reject", _("반려"))], label=_("결정")
-    )
-    reason = forms.CharField(
-        label=_("사유"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    @property
-    def approve(self) -> bool:
-        return self.cleaned_data["decision"] == "approve"
-
-
-class CertificationForm(forms.ModelForm):
+class CertificationForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Certification
         fields = ["kind", "valid_from", "valid_to", "issuer", "document", "note"]
@@ -99,7 +86,7 @@ class CertificationForm(forms.ModelForm):
         }
 
 
-class YearlyFiguresForm(forms.ModelForm):
+class YearlyFiguresForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = YearlyFigures
         fields = [
@@ -116,17 +103,8 @@ class YearlyFiguresForm(forms.ModelForm):
         """Saving an existing year updates it (services)."""
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
         label=_("기업 명부 파일(.xlsx)"),
         help_text=_("내려받은 양식에 입력한 .xlsx 파일, 10MB·20,000행 이하"),
     )
-
-
-def form_errors_from(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -18,13 +18,22 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from enterprises.access import personal_data
 from enterprises.models import Enterprise
-from enterprises.validators import (
-    business_number_check_digit,
-    corporate_number_check_digit,
-    digits_only,
+from enterprises.validators import normalize_business_number, normalize_corporate_number
+from seoul_se.audit.masking import PersonalDataPolicy
+from seoul_se.core.excel import (
+    check_xlsx_upload,
+    header_cells,
+    safe_cell,
+    safe_row,
+    set_column_widths,
 )
-from seoul_se.core.excel import check_xlsx_upload, header_cells, safe_cell, set_column_widths
+from seoul_se.core.text import (
+    CONTROL_CHARACTERS_RE,
+    control_character_error,
+    has_control_characters,
+)
 from seoul_se.reference.models import District, LegalType, Sector
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -122,10 +131,15 @@ def template_workbook() -> Workbook:
     )
     guide = workbook.create_sheet("입력 안내")
     guide.append(["항목", "입력 방법"])
-    guide.append(["기업유형", ", ".join(LegalType.objects.values_list("name", flat=True))])
-    guide.append(["자치구", ", ".join(District.objects.values_list("name", flat=True))])
+    # Reference names are edited by administrators: written through safe_row like any data.
     guide.append(
-        ["업종", "쉼표로 구분: " + ", ".join(Sector.objects.values_list("name", flat=True))]
+        safe_row(["기업유형", ", ".join(LegalType.objects.values_list("name", flat=True))])
+    )
+    guide.append(safe_row(["자치구", ", ".join(District.objects.values_list("name", flat=True))]))
+    guide.append(
+        safe_row(
+            ["업종", "쉼표로 구분: " + ", ".join(Sector.objects.values_list("name", flat=True))]
+        )
     )
     guide.append(["사업자등록번호", "10자리(000-00-00000), 검증번호까지 확인합니다."])
     guide.append(["법인등록번호", "13자리(000000-0000000), 개인사업자는 비워 둡니다."])
@@ -159,7 +173,9 @@ class RosterValidator:
     def _error(self, row: int, key: str, value: Any, message: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(RowError(row, TITLES[key], str(value or "")[:100], message))
+            # The value is shown on the page: its control characters become visible "?".
+            shown = CONTROL_CHARACTERS_RE.sub("?", str(value or "")[:100])
+            self.errors.append(RowError(row, TITLES[key], shown, message))
 
     def add(self, row_number: int, values: dict[str, Any]) -> None:
         before = self.error_count
@@ -167,9 +183,16 @@ class RosterValidator:
         for column in COLUMNS:
             if column.required and not text.get(column.key):
                 self._error(row_number, column.key, "", f"{column.title}은(는) 필수 항목입니다.")
-        number = digits_only(text.get("business_number", ""))
+            elif has_control_characters(text.get(column.key, "")):
+                self._error(
+                    row_number,
+                    column.key,
+                    text[column.key],
+                    str(control_character_error().messages[0]),
+                )
+        number = ""
         if text.get("business_number"):
-            message = _business_number_problem(number)
+            number, message = _checked_number(normalize_business_number, text["business_number"])
             if message:
                 self._error(row_number, "business_number", text["business_number"], message)
             elif number in self.seen_numbers:
@@ -181,9 +204,11 @@ class RosterValidator:
                 )
             else:
                 self.seen_numbers[number] = row_number
-        corporate = digits_only(text.get("corporate_number", ""))
-        if corporate:
-            message = _corporate_number_problem(corporate)
+        corporate = ""
+        if text.get("corporate_number"):
+            corporate, message = _checked_number(
+                normalize_corporate_number, text["corporate_number"]
+            )
             if message:
                 self._error(row_number, "corporate_number", text["corporate_number"], message)
         legal_type = self.legal_types.get(text.get("legal_type", ""))
@@ -280,20 +305,13 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _business_number_problem(number: str) -> str:
-    if len(number) != 10 or not number.isdigit():
-        return "사업자등록번호는 숫자 10자리(000-00-00000)여야 합니다."
-    if business_number_check_digit(number[:9]) != int(number[9]):
-        return "사업자등록번호의 검증번호(마지막 자리)가 올바르지 않습니다."
-    return ""
-
-
-def _corporate_number_problem(number: str) -> str:
-    if len(number) != 13 or not number.isdigit():
-        return "법인등록번호는 숫자 13자리(000000-0000000)여야 합니다."
-    if corporate_number_check_digit(number[:12]) != int(number[12]):
-        return "법인등록번호의 검증번호(마지막 자리)가 올바르지 않습니다."
-    return ""
+def _checked_number(normalize: Callable[[str], str], text: str) -> tuple[str, str]:
+    """(ASCII digits, "") for a valid registration number, ("", Korean message) otherwise —
+    the same rules as the forms and the API."""
+    try:
+        return normalize(text), ""
+    except ValidationError as exc:
+        return "", str(exc.messages[0])
 
 
 def _rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -433,15 +451,16 @@ def stored_path(name: str) -> Path:
     return path
 
 
-def export_workbook(rows: Iterator[Enterprise]) -> Workbook:
-    """The filtered list (rows from ``selectors.for_list``) as a workbook; every text cell
-    passes through ``safe_cell``."""
+def export_workbook(rows: Iterator[Enterprise], *, policy: PersonalDataPolicy) -> Workbook:
+    """The filtered list (rows from ``selectors.for_list``) as a workbook; personal fields as
+    ``policy`` lets its user see them, every text cell through ``safe_cell``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("기업명부")
     titles = [c.title for c in COLUMNS] + ["확인 상태", "현재 인증·지정"]
     set_column_widths(sheet, [c.width for c in COLUMNS] + [10, 30])
     sheet.append(header_cells(sheet, titles))
     for enterprise in rows:
+        personal = personal_data(policy, enterprise)
         sheet.append(
             [
                 safe_cell(value)
@@ -450,12 +469,12 @@ def export_workbook(rows: Iterator[Enterprise]) -> Workbook:
                     enterprise.legal_type.name,
                     enterprise.business_number_display,
                     enterprise.corporate_number_display,
-                    enterprise.representative,
+                    personal["representative"],
                     enterprise.district.name,
-                    enterprise.address,
+                    personal["address"],
                     enterprise.founded_on,
-                    enterprise.phone,
-                    enterprise.email,
+                    personal["phone"],
+                    personal["email"],
                     enterprise.website,
                     # sector_list, current_certifications: prefetched by selectors.for_list
                     ", ".join(s.name for s in enterprise.sector_list),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,7 @@ from enterprises.validators import (
     validate_business_number,
     validate_corporate_number,
 )
+from seoul_se.core.models import TransitionRecord
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
 
@@ -298,8 +301,9 @@ class ChangeRequest(models.Model):
         return f"{self.enterprise} · {self.get_field_display()}: {self.old} → {self.new}"
 
 
-class StatusTransition(models.Model):
-    """Every decision of the registry's workflows: who moved what from which state to which."""
+class StatusTransition(TransitionRecord):
+    """Every decision of the registry's workflows (``enterprises.workflow``): who moved what
+    from which state to which. One table for three subjects, named by ``subject``/``object_id``."""
 
     class Subject(models.TextChoices):
         VERIFICATION = "verification", _("기업 확인")
@@ -311,28 +315,36 @@ class StatusTransition(models.Model):
     )
     subject = models.CharField(_("대상"), max_length=32, choices=Subject.choices)
     object_id = models.PositiveBigIntegerField(_("대상 번호"))
-    from_status = models.CharField(_("이전 상태"), max_length=16, blank=True)
-    to_status = models.CharField(_("새 상태"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("처리자"),
-    )
-    comment = models.TextField(_("사유"), blank=True)
-    at = models.DateTimeField(_("처리 시각"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("상태 변경 기록")
         verbose_name_plural = _("상태 변경 기록")
-        ordering = ["-at", "-pk"]
+        ordering = ["-created_at", "-pk"]  # newest first on the detail page
         indexes = [models.Index(fields=["subject", "object_id"], name="transition_subject_idx")]
 
     def __str__(self) -> str:
         return (
             f"{self.get_subject_display()} #{self.object_id}: {self.from_status} → {self.to_status}"
         )
+
+    @classmethod
+    def subject_of(cls, subject: models.Model) -> dict[str, Any]:
+        if isinstance(subject, Enterprise):
+            return {
+                "enterprise": subject,
+                "subject": cls.Subject.VERIFICATION,
+                "object_id": subject.pk,
+            }
+        kind = (
+            cls.Subject.MEMBERSHIP
+            if isinstance(subject, EnterpriseMembership)
+            else cls.Subject.CHANGE_REQUEST
+        )
+        return {
+            "enterprise_id": getattr(subject, "enterprise_id"),  # noqa: B009 (two models)
+            "subject": kind,
+            "object_id": subject.pk,
+        }
 
 
 auditlog.register(Enterprise, m2m_fields={"sectors", "strategic_fields"})

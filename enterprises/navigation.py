@@ -10,6 +10,7 @@ NAV_ITEMS = [
         REGISTRY_ROLES,
         _("사회적경제기업을 검색하고 인증·지정 이력과 실적을 봅니다."),
         order=100,
+        group="enterprises",
     ),
     NavItem(
         _("내 기업 등록·가입"),
@@ -17,6 +18,7 @@ NAV_ITEMS = [
         ONBOARDING_ROLES,
         _("새 기업을 등록하거나 사업자등록번호로 소속 기업에 가입을 신청합니다."),
         order=101,
+        group="enterprises",
     ),
     NavItem(
         _("기업 확인·승인"),
@@ -24,6 +26,7 @@ NAV_ITEMS = [
         REGISTRY_STAFF_ROLES,
         _("신규 등록, 가입 신청, 정보 변경 요청, 실적을 확인합니다."),
         order=102,
+        group="enterprises",
     ),
     NavItem(
         _("기업 명부 엑셀 등록"),
@@ -31,5 +34,6 @@ NAV_ITEMS = [
         REGISTRY_STAFF_ROLES,
         _("양식에 맞춘 엑셀 명부를 한 번에 등록합니다."),
         order=103,
+        group="enterprises",
     ),
 ]

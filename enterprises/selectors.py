@@ -16,7 +16,8 @@ from enterprises.models import (
     StatusTransition,
     YearlyFigures,
 )
-from enterprises.validators import normalize_business_number
+from enterprises.validators import digits_only, normalize_business_number
+from seoul_se.accounts.models import User
 
 
 def today() -> dt.date:
@@ -77,8 +78,11 @@ def registered_by_business_number(text: str, *, missing: str) -> Enterprise:
 def search_q(text: str) -> Q:
     """Name (partial, served by the trigram index) or registration number (prefix)."""
     text = text.strip()
-    digits = text.replace("-", "").replace(" ", "")
-    if digits.isdigit() and len(digits) >= 3:
+    try:
+        digits = digits_only(text)
+    except ValidationError:  # superscript or circled digits: not a number, search names
+        digits = ""
+    if digits.isascii() and digits.isdigit() and len(digits) >= 3:
         return Q(business_number__startswith=digits) | Q(corporate_number__startswith=digits)
     return Q(name__icontains=text)
 
@@ -170,3 +174,31 @@ def memberships_of(user: Any) -> QuerySet[EnterpriseMembership]:
 
 def transitions_of(subject: str, object_id: int) -> QuerySet[StatusTransition]:
     return StatusTransition.objects.filter(subject=subject, object_id=object_id)
+
+
+def village_designations_between(first: int, last: int) -> QuerySet[Certification]:
+    """New village-enterprise designations (마을기업 신규 지정) starting in the years [first,
+    last] (KPI measures)."""
+    return Certification.objects.filter(
+        kind=Certification.Kind.VILLAGE_NEW, valid_from__year__gte=first, valid_from__year__lte=last
+    )
+
+
+def approved_members_of(enterprise: Enterprise | int) -> list[User]:
+    """The users an enterprise has approved as its members (those notified about its affairs)."""
+    enterprise_id = enterprise if isinstance(enterprise, int) else enterprise.pk
+    return [
+        membership.user
+        for membership in EnterpriseMembership.objects.filter(
+            enterprise_id=enterprise_id, status=EnterpriseMembership.Status.APPROVED
+        ).select_related("user")
+    ]
+
+
+def verified_enterprises(limit: int) -> list[Enterprise]:
+    """The first ``limit`` verified enterprises by registration order (demo data of other apps)."""
+    return list(
+        Enterprise.objects.filter(verification=Enterprise.Verification.VERIFIED).order_by("pk")[
+            :limit
+        ]
+    )

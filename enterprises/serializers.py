@@ -5,10 +5,12 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
-from enterprises.access import editable_enterprises
+from enterprises.access import PERSONAL_FIELDS, editable_enterprises, personal_data_policy
 from enterprises.models import Certification, ChangeRequest, Enterprise, YearlyFigures
 from enterprises.services import FIGURE_FIELDS
 from enterprises.validators import normalize_business_number, normalize_corporate_number
+from enterprises.workflow import CHANGE_REQUEST_MACHINE, VERIFICATION_MACHINE
+from seoul_se.core.api import AllowedActionsField
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
 
@@ -117,9 +119,21 @@ class YearlyFiguresUpdateSerializer(YearlyFiguresSerializer):
 
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
+    actions = AllowedActionsField(CHANGE_REQUEST_MACHINE)
+
     class Meta:
         model = ChangeRequest
-        fields = ["id", "field", "old", "new", "status", "reason", "requested_at", "decided_at"]
+        fields = [
+            "id",
+            "field",
+            "old",
+            "new",
+            "status",
+            "reason",
+            "requested_at",
+            "decided_at",
+            "actions",
+        ]
 
 
 class ReferenceCodesField(serializers.ManyRelatedField):
@@ -145,6 +159,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     corporate_number = serializers.CharField(max_length=14, required=False, allow_blank=True)
     business_number_display = serializers.CharField(read_only=True)
     current_certifications = serializers.SerializerMethodField()
+    actions = AllowedActionsField(VERIFICATION_MACHINE)
 
     class Meta:
         model = Enterprise
@@ -169,8 +184,18 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "is_generated",
             "current_certifications",
             "updated_at",
+            "actions",
         ]
         read_only_fields = ["verification", "is_generated", "updated_at"]
+
+    def to_representation(self, instance: Enterprise) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # The view passes one policy per request; without it, decide from the request's user
+        # (no user: everything masked).
+        policy = self.context.get("policy") or personal_data_policy(
+            getattr(self.context.get("request"), "user", None)
+        )
+        return policy.apply(data, PERSONAL_FIELDS, owner_id=instance.pk)
 
     def get_current_certifications(self, obj: Enterprise) -> list[str]:
         # Filled by selectors.for_api (prefetch), so no query per row.

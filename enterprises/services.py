@@ -1,8 +1,8 @@
 """State changes of the registry. Every function takes the acting user and validates in Korean.
 
-Workflows (enterprise verification, membership, identity change requests) are table-driven
-state machines: the allowed moves are the tables below, and every move is recorded as a
-:class:`StatusTransition` (who, when, from, to, comment).
+Workflows (enterprise verification, membership, identity change requests) are the tables of
+``enterprises.workflow``; one ``act_on_*`` function per subject takes any of their actions,
+recorded as a :class:`~enterprises.models.StatusTransition` (who, when, from, to, comment).
 """
 
 from collections.abc import Iterable
@@ -12,21 +12,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprises import selectors
+from enterprises.access import can_edit_enterprise
 from enterprises.models import (
     Certification,
     ChangeRequest,
     Enterprise,
     EnterpriseMembership,
-    StatusTransition,
     YearlyFigures,
 )
 from enterprises.validators import normalize_business_number, normalize_corporate_number
+from enterprises.workflow import (
+    CHANGE_REQUEST_MACHINE,
+    DECISIONS,
+    MEMBERSHIP_MACHINE,
+    VERIFICATION_MACHINE,
+)
 from seoul_se.access import STAFF_ROLES, has_role
 from seoul_se.accounts.models import Role, User
 from seoul_se.core.uploads import check_upload
-from seoul_se.core.workflow import StateMachine
 from seoul_se.notifications.services import notify
 from seoul_se.reference.models import LegalType
 
@@ -34,30 +40,6 @@ Verification = Enterprise.Verification
 MembershipStatus = EnterpriseMembership.Status
 ChangeStatus = ChangeRequest.Status
 
-VERIFICATION_MACHINE = StateMachine(
-    Verification,
-    {
-        Verification.PENDING: {Verification.VERIFIED, Verification.REJECTED},
-        Verification.REJECTED: {Verification.PENDING},  # the enterprise corrects and resubmits
-        Verification.VERIFIED: set(),
-    },
-)
-MEMBERSHIP_MACHINE = StateMachine(
-    MembershipStatus,
-    {
-        MembershipStatus.REQUESTED: {MembershipStatus.APPROVED, MembershipStatus.REJECTED},
-        MembershipStatus.REJECTED: {MembershipStatus.REQUESTED},  # asking again
-        MembershipStatus.APPROVED: {MembershipStatus.REJECTED},  # staff remove a member
-    },
-)
-CHANGE_REQUEST_MACHINE = StateMachine(
-    ChangeStatus,
-    {
-        ChangeStatus.REQUESTED: {ChangeStatus.APPROVED, ChangeStatus.REJECTED},
-        ChangeStatus.APPROVED: set(),
-        ChangeStatus.REJECTED: set(),
-    },
-)
 # Legal identity: members may not change these directly, only by a change request.
 IDENTITY_FIELDS = tuple(ChangeRequest.Field.values)
 PROFILE_FIELDS = (
@@ -73,35 +55,9 @@ PROFILE_FIELDS = (
 M2M_FIELDS = ("sectors", "strategic_fields")
 
 
-def _require_staff(actor: Any) -> None:
+def _require_staff(actor: User) -> None:
     if not has_role(actor, STAFF_ROLES):
-        raise PermissionDenied("센터 직원 또는 서울시 담당자만 처리할 수 있습니다.")
-
-
-def _move(
-    machine: StateMachine,
-    obj: Any,
-    target: str,
-    *,
-    actor: Any,
-    subject: str,
-    enterprise: Enterprise,
-    comment: str = "",
-    status_field: str = "status",
-) -> None:
-    """Apply one allowed state change to ``obj`` and record it; an illegal move raises."""
-    current = getattr(obj, status_field)
-    machine.check(current, target)
-    setattr(obj, status_field, target)
-    StatusTransition.objects.create(
-        enterprise=enterprise,
-        subject=subject,
-        object_id=obj.pk,
-        from_status=current,
-        to_status=target,
-        actor=actor,
-        comment=comment,
-    )
+        raise PermissionDenied(_("센터 직원 또는 서울시 담당자만 처리할 수 있습니다."))
 
 
 def _staff_users() -> Iterable[User]:
@@ -117,7 +73,12 @@ def _check_business_number_free(number: str, exclude_pk: int | None = None) -> N
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
         raise ValidationError(
-            {"business_number": "이미 등록된 사업자등록번호입니다. 기존 기업에 가입을 신청하세요."}
+            {
+                "business_number": ValidationError(
+                    _("이미 등록된 사업자등록번호입니다. 기존 기업에 가입을 신청하세요."),
+                    code="business_number_taken",
+                )
+            }
         )
 
 
@@ -128,7 +89,7 @@ def clean_identity_value(field: str, value: Any, enterprise: Enterprise | None =
         try:
             number = normalize_business_number(str(value))
         except ValidationError as exc:
-            raise ValidationError({field: exc.messages}) from exc
+            raise ValidationError({field: exc.error_list}) from exc
         _check_business_number_free(number, exclude)
         return number
     if field == ChangeRequest.Field.CORPORATE_NUMBER:
@@ -137,15 +98,23 @@ def clean_identity_value(field: str, value: Any, enterprise: Enterprise | None =
         try:
             return normalize_corporate_number(str(value))
         except ValidationError as exc:
-            raise ValidationError({field: exc.messages}) from exc
+            raise ValidationError({field: exc.error_list}) from exc
     if field == ChangeRequest.Field.LEGAL_TYPE:
         code = value.code if isinstance(value, LegalType) else str(value)
         if not LegalType.objects.filter(code=code).exists():
-            raise ValidationError({field: "알 수 없는 기업 유형입니다."})
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _("알 수 없는 기업 유형입니다."), code="unknown_legal_type"
+                    )
+                }
+            )
         return code
     name = str(value or "").strip()
     if not name:
-        raise ValidationError({field: "기업명을 입력하세요."})
+        raise ValidationError(
+            {field: ValidationError(_("기업명을 입력하세요."), code="name_required")}
+        )
     return name
 
 
@@ -181,14 +150,14 @@ def _save_enterprise(enterprise: Enterprise, data: dict[str, Any]) -> Enterprise
 
 
 @transaction.atomic
-def create_enterprise(*, actor: Any, data: dict[str, Any]) -> Enterprise:
+def create_enterprise(*, actor: User, data: dict[str, Any]) -> Enterprise:
     """Staff create a verified enterprise; a member registers one pending staff verification.
 
     ``data`` holds model field values (legal_type/district as instances, M2M as iterables).
     """
     staff = has_role(actor, STAFF_ROLES)
     if not staff and not has_role(actor, {Role.ENTERPRISE_MEMBER}):
-        raise PermissionDenied("기업을 등록할 권한이 없습니다.")
+        raise PermissionDenied(_("기업을 등록할 권한이 없습니다."))
     enterprise = Enterprise(
         verification=Verification.VERIFIED if staff else Verification.PENDING,
         registered_by=actor,
@@ -204,14 +173,7 @@ def create_enterprise(*, actor: Any, data: dict[str, Any]) -> Enterprise:
         membership = EnterpriseMembership.objects.create(
             user=actor, enterprise=enterprise, status=MembershipStatus.REQUESTED
         )
-        StatusTransition.objects.create(
-            enterprise=enterprise,
-            subject=StatusTransition.Subject.MEMBERSHIP,
-            object_id=membership.pk,
-            to_status=MembershipStatus.REQUESTED,
-            actor=actor,
-            comment="신규 기업 등록 신청",
-        )
+        MEMBERSHIP_MACHINE.start(membership, actor=actor, comment="신규 기업 등록 신청")
         notify(
             _staff_users(),
             f"신규 기업 등록 신청: {enterprise.name}",
@@ -222,38 +184,20 @@ def create_enterprise(*, actor: Any, data: dict[str, Any]) -> Enterprise:
 
 
 @transaction.atomic
-def request_membership(*, actor: Any, business_number: str) -> EnterpriseMembership:
+def request_membership(*, actor: User, business_number: str) -> EnterpriseMembership:
     """Ask to join an existing enterprise by its 사업자등록번호 (idempotent while open)."""
     if not has_role(actor, {Role.ENTERPRISE_MEMBER}):
-        raise PermissionDenied("기업 담당자만 가입을 신청할 수 있습니다.")
+        raise PermissionDenied(_("기업 담당자만 가입을 신청할 수 있습니다."))
     enterprise = selectors.registered_by_business_number(
-        business_number, missing="등록되지 않은 사업자등록번호입니다. 새 기업으로 등록해 주세요."
+        business_number, missing=_("등록되지 않은 사업자등록번호입니다. 새 기업으로 등록해 주세요.")
     )
     membership, created = EnterpriseMembership.objects.select_for_update().get_or_create(
         user=actor, enterprise=enterprise
     )
     if created:
-        StatusTransition.objects.create(
-            enterprise=enterprise,
-            subject=StatusTransition.Subject.MEMBERSHIP,
-            object_id=membership.pk,
-            to_status=MembershipStatus.REQUESTED,
-            actor=actor,
-            comment="기존 기업 가입 신청",
-        )
+        MEMBERSHIP_MACHINE.start(membership, actor=actor, comment="기존 기업 가입 신청")
     elif membership.status == MembershipStatus.REJECTED:
-        _move(
-            MEMBERSHIP_MACHINE,
-            membership,
-            MembershipStatus.REQUESTED,
-            actor=actor,
-            subject=StatusTransition.Subject.MEMBERSHIP,
-            enterprise=enterprise,
-            comment="가입 재신청",
-        )
-        membership.decided_at = None
-        membership.decided_by = None
-        membership.save()
+        membership = act_on_membership(membership, "request", actor=actor, comment="가입 재신청")
     else:
         return membership  # already requested or approved: asking twice changes nothing
     notify(
@@ -266,91 +210,62 @@ def request_membership(*, actor: Any, business_number: str) -> EnterpriseMembers
 
 
 @transaction.atomic
-def decide_membership(
-    *, actor: Any, membership: EnterpriseMembership, approve: bool, reason: str = ""
+def act_on_membership(
+    membership: EnterpriseMembership, action: str, *, actor: User, comment: str = ""
 ) -> EnterpriseMembership:
-    _require_staff(actor)
-    membership = EnterpriseMembership.objects.select_for_update().get(pk=membership.pk)
-    if not approve and not reason.strip():
-        raise ValidationError({"reason": "반려 사유를 입력하세요."})
-    target = MembershipStatus.APPROVED if approve else MembershipStatus.REJECTED
-    _move(
-        MEMBERSHIP_MACHINE,
-        membership,
-        target,
-        actor=actor,
-        subject=StatusTransition.Subject.MEMBERSHIP,
-        enterprise=membership.enterprise,
-        comment=reason,
+    """Take a membership action (``enterprises.workflow.MEMBERSHIP_MACHINE``): staff approve,
+    reject or remove (with a reason; the member is told), a rejected member asks again."""
+    membership = (
+        EnterpriseMembership.objects.select_for_update()
+        .select_related("enterprise", "user")
+        .get(pk=membership.pk)
     )
-    membership.reason = reason
-    membership.decided_by = actor
-    membership.decided_at = timezone.now()
-    membership.save()
-    notify(
-        [membership.user],
-        f"{membership.enterprise.name} 가입 신청이 {membership.get_status_display()}되었습니다.",
-        reason,
-        url=reverse("enterprises:start"),
+    decided = action in DECISIONS
+    fields: dict[str, Any] = (
+        {"reason": comment, "decided_by": actor, "decided_at": timezone.now()}
+        if decided
+        else {"decided_by": None, "decided_at": None}
     )
+    MEMBERSHIP_MACHINE.apply(membership, action, actor=actor, comment=comment, fields=fields)
+    if decided:
+        notify(
+            [membership.user],
+            f"{membership.enterprise.name} 가입 신청이 {membership.get_status_display()}되었습니다.",
+            comment,
+            url=reverse("enterprises:start"),
+        )
     return membership
 
 
 @transaction.atomic
-def verify_enterprise(
-    *, actor: Any, enterprise: Enterprise, approve: bool, reason: str = ""
+def act_on_enterprise(
+    enterprise: Enterprise, action: str, *, actor: User, comment: str = ""
 ) -> Enterprise:
-    """Staff confirm (or reject) a registered enterprise; confirming admits its registrant."""
-    _require_staff(actor)
+    """Take a verification action (``VERIFICATION_MACHINE``): staff confirm or reject a
+    registered enterprise, and its registrant's membership request follows; the registrant
+    resubmits a rejection (after correcting the data), asking again to join."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if not approve and not reason.strip():
-        raise ValidationError({"reason": "반려 사유를 입력하세요."})
-    _move(
-        VERIFICATION_MACHINE,
-        enterprise,
-        Verification.VERIFIED if approve else Verification.REJECTED,
-        actor=actor,
-        subject=StatusTransition.Subject.VERIFICATION,
-        enterprise=enterprise,
-        comment=reason,
-        status_field="verification",
+    VERIFICATION_MACHINE.apply(
+        enterprise, action, actor=actor, comment=comment, fields={"updated_at": timezone.now()}
     )
-    enterprise.save(update_fields=["verification", "updated_at"])
-    registrant = EnterpriseMembership.objects.filter(
-        enterprise=enterprise, user=enterprise.registered_by, status=MembershipStatus.REQUESTED
-    ).first()
-    if registrant is not None:
-        decide_membership(actor=actor, membership=registrant, approve=approve, reason=reason)
-    return enterprise
-
-
-@transaction.atomic
-def resubmit_enterprise(*, actor: Any, enterprise: Enterprise) -> Enterprise:
-    """The registrant asks again after a rejection (after correcting the data)."""
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if actor != enterprise.registered_by and not has_role(actor, STAFF_ROLES):
-        raise PermissionDenied("등록 신청자만 다시 신청할 수 있습니다.")
-    _move(
-        VERIFICATION_MACHINE,
-        enterprise,
-        Verification.PENDING,
-        actor=actor,
-        subject=StatusTransition.Subject.VERIFICATION,
-        enterprise=enterprise,
-        status_field="verification",
-    )
-    enterprise.save(update_fields=["verification", "updated_at"])
-    membership = EnterpriseMembership.objects.filter(enterprise=enterprise, user=actor).first()
-    if membership and membership.status == MembershipStatus.REJECTED:
-        _move(
-            MEMBERSHIP_MACHINE,
-            membership,
-            MembershipStatus.REQUESTED,
-            actor=actor,
-            subject=StatusTransition.Subject.MEMBERSHIP,
-            enterprise=enterprise,
+    if action == "resubmit":
+        membership, follow = (
+            EnterpriseMembership.objects.filter(
+                enterprise=enterprise, user=actor, status=MembershipStatus.REJECTED
+            ).first(),
+            "request",
         )
-        membership.save()
+    else:
+        membership, follow = (
+            EnterpriseMembership.objects.filter(
+                enterprise=enterprise,
+                user=enterprise.registered_by,
+                status=MembershipStatus.REQUESTED,
+            ).first(),
+            action,
+        )
+    if membership is not None:
+        act_on_membership(membership, follow, actor=actor, comment=comment)
     return enterprise
 
 
@@ -359,20 +274,18 @@ def resubmit_enterprise(*, actor: Any, enterprise: Enterprise) -> Enterprise:
 
 @transaction.atomic
 def update_profile(
-    *, actor: Any, enterprise: Enterprise, data: dict[str, Any]
+    *, actor: User, enterprise: Enterprise, data: dict[str, Any]
 ) -> list[ChangeRequest]:
     """Save a profile edit. Staff change everything directly; for a member, changed identity
     fields (name, registration numbers, legal type) become change requests for staff.
 
     Returns the change requests opened by this edit (empty for staff).
     """
-    from enterprises.access import can_edit_enterprise
-
-    enterprise = (
-        Enterprise.objects.select_for_update().select_related("legal_type").get(pk=enterprise.pk)
-    )
+    # The enterprise row alone: a lock joined to the legal type re-checks the join against the
+    # old legal type row when a concurrent edit changed the type, and finds no enterprise.
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if not can_edit_enterprise(actor, enterprise):
-        raise PermissionDenied("이 기업의 정보를 수정할 권한이 없습니다.")
+        raise PermissionDenied(_("이 기업의 정보를 수정할 권한이 없습니다."))
     staff = has_role(actor, STAFF_ROLES)
     opened: list[ChangeRequest] = []
     for field in IDENTITY_FIELDS:
@@ -384,14 +297,14 @@ def update_profile(
         if staff:
             _set_identity(enterprise, field, value)
         else:
-            opened.append(_open_change_request(actor, enterprise, field, value))
+            opened.append(_open_change_request(enterprise, field, value, actor=actor))
     _apply(enterprise, data, PROFILE_FIELDS)
     _save_enterprise(enterprise, data)
     return opened
 
 
 def _open_change_request(
-    actor: Any, enterprise: Enterprise, field: str, value: str
+    enterprise: Enterprise, field: str, value: str, *, actor: User
 ) -> ChangeRequest:
     request = (
         ChangeRequest.objects.select_for_update()
@@ -410,13 +323,7 @@ def _open_change_request(
         new=value,
         requested_by=actor,
     )
-    StatusTransition.objects.create(
-        enterprise=enterprise,
-        subject=StatusTransition.Subject.CHANGE_REQUEST,
-        object_id=request.pk,
-        to_status=ChangeStatus.REQUESTED,
-        actor=actor,
-    )
+    CHANGE_REQUEST_MACHINE.start(request, actor=actor)
     notify(
         _staff_users(),
         f"기업 정보 변경 요청: {enterprise.name}",
@@ -427,53 +334,45 @@ def _open_change_request(
 
 
 @transaction.atomic
-def request_change(*, actor: Any, enterprise: Enterprise, field: str, new: Any) -> ChangeRequest:
-    from enterprises.access import can_edit_enterprise
-
+def request_change(*, actor: User, enterprise: Enterprise, field: str, new: Any) -> ChangeRequest:
     if field not in IDENTITY_FIELDS:
-        raise ValidationError({"field": "변경 요청 대상이 아닌 항목입니다."})
+        raise ValidationError(
+            {"field": ValidationError(_("변경 요청 대상이 아닌 항목입니다."), code="not_identity")}
+        )
     if not can_edit_enterprise(actor, enterprise):
-        raise PermissionDenied("이 기업의 정보를 수정할 권한이 없습니다.")
+        raise PermissionDenied(_("이 기업의 정보를 수정할 권한이 없습니다."))
     value = clean_identity_value(field, new, enterprise)
     if value == _identity_value(enterprise, field):
-        raise ValidationError({"new": "현재 값과 같습니다."})
-    return _open_change_request(actor, enterprise, field, value)
+        raise ValidationError({"new": ValidationError(_("현재 값과 같습니다."), code="unchanged")})
+    return _open_change_request(enterprise, field, value, actor=actor)
 
 
 @transaction.atomic
-def decide_change_request(
-    *, actor: Any, change_request: ChangeRequest, approve: bool, reason: str = ""
+def act_on_change_request(
+    change_request: ChangeRequest, action: str, *, actor: User, comment: str = ""
 ) -> ChangeRequest:
-    """Approve (apply the change, in this transaction) or reject with a reason."""
-    _require_staff(actor)
+    """Staff approve (the change applies, in this transaction) or reject with a reason
+    (``CHANGE_REQUEST_MACHINE``); the requester is told."""
     request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if not approve and not reason.strip():
-        raise ValidationError({"reason": "반려 사유를 입력하세요."})
     enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
-    _move(
-        CHANGE_REQUEST_MACHINE,
+    CHANGE_REQUEST_MACHINE.apply(
         request,
-        ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED,
+        action,
         actor=actor,
-        subject=StatusTransition.Subject.CHANGE_REQUEST,
-        enterprise=enterprise,
-        comment=reason,
+        comment=comment,
+        fields={"reason": comment, "decided_by": actor, "decided_at": timezone.now()},
     )
-    if approve:
+    if action == "approve":
         # Re-check: the number may have been taken since the request was made.
         value = clean_identity_value(request.field, request.new, enterprise)
         _set_identity(enterprise, request.field, value)
         enterprise.full_clean()
         enterprise.save()
-    request.reason = reason
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save()
     notify(
         [request.requested_by],
         f"{enterprise.name} {request.get_field_display()} 변경 요청이 "
         f"{request.get_status_display()}되었습니다.",
-        reason,
+        comment,
         url=reverse("enterprises:detail", args=[enterprise.pk]),
     )
     return request
@@ -483,7 +382,9 @@ def decide_change_request(
 
 
 @transaction.atomic
-def add_certification(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Certification:
+def add_certification(
+    *, actor: User, enterprise: Enterprise, data: dict[str, Any]
+) -> Certification:
     _require_staff(actor)
     if data.get("document"):
         try:
@@ -493,7 +394,13 @@ def add_certification(*, actor: Any, enterprise: Enterprise, data: dict[str, Any
     certification = Certification(enterprise=enterprise, created_by=actor, **data)
     # Before full_clean, whose constraint message would name the database constraint instead.
     if certification.valid_to and certification.valid_to < certification.valid_from:
-        raise ValidationError({"valid_to": "종료일은 시작일 이후여야 합니다."})
+        raise ValidationError(
+            {
+                "valid_to": ValidationError(
+                    _("종료일은 시작일 이후여야 합니다."), code="period_order"
+                )
+            }
+        )
     certification.full_clean()
     certification.save()
     return certification
@@ -510,13 +417,11 @@ FIGURE_FIELDS = (
 
 @transaction.atomic
 def save_yearly_figures(
-    *, actor: Any, enterprise: Enterprise, year: int, data: dict[str, Any]
+    *, actor: User, enterprise: Enterprise, year: int, data: dict[str, Any]
 ) -> YearlyFigures:
     """The enterprise (or staff) enters a year's figures; confirmed figures only staff change."""
-    from enterprises.access import can_edit_enterprise
-
     if not can_edit_enterprise(actor, enterprise):
-        raise PermissionDenied("이 기업의 실적을 입력할 권한이 없습니다.")
+        raise PermissionDenied(_("이 기업의 실적을 입력할 권한이 없습니다."))
     figures = (
         YearlyFigures.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
     )
@@ -524,19 +429,31 @@ def save_yearly_figures(
     if figures is None:
         figures = YearlyFigures(enterprise=enterprise, year=year)
     elif figures.is_confirmed and not staff:
-        raise ValidationError("센터가 확인한 실적은 수정할 수 없습니다. 센터에 문의하세요.")
+        raise ValidationError(
+            _("센터가 확인한 실적은 수정할 수 없습니다. 센터에 문의하세요."), code="confirmed"
+        )
     for field in FIGURE_FIELDS:
         if field in data:
             setattr(figures, field, data[field])
     if figures.vulnerable_employees > figures.employees:
         raise ValidationError(
-            {"vulnerable_employees": "취약계층 고용 인원은 전체 고용 인원보다 많을 수 없습니다."}
+            {
+                "vulnerable_employees": ValidationError(
+                    _("취약계층 고용 인원은 전체 고용 인원보다 많을 수 없습니다."),
+                    code="vulnerable_over_employees",
+                )
+            }
         )
     if figures.revenue < 0 or figures.public_procurement_sales < 0:
-        raise ValidationError("금액은 0원 이상이어야 합니다.")
+        raise ValidationError(_("금액은 0원 이상이어야 합니다."), code="negative_amount")
     if figures.public_procurement_sales > figures.revenue:
         raise ValidationError(
-            {"public_procurement_sales": "공공구매 매출은 전체 매출액보다 클 수 없습니다."}
+            {
+                "public_procurement_sales": ValidationError(
+                    _("공공구매 매출은 전체 매출액보다 클 수 없습니다."),
+                    code="procurement_over_revenue",
+                )
+            }
         )
     figures.entered_by = actor
     figures.full_clean(validate_unique=False)
@@ -545,7 +462,7 @@ def save_yearly_figures(
 
 
 @transaction.atomic
-def confirm_yearly_figures(*, actor: Any, figures: YearlyFigures) -> YearlyFigures:
+def confirm_yearly_figures(*, actor: User, figures: YearlyFigures) -> YearlyFigures:
     _require_staff(actor)
     figures = YearlyFigures.objects.select_for_update().get(pk=figures.pk)
     if figures.is_confirmed:

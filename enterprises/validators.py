@@ -9,12 +9,18 @@ check = (10 − sum mod 10) mod 10.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from seoul_se.core.text import ascii_digits
 
 BUSINESS_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def digits_only(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "")
+    """``value`` without spaces and dashes, every digit form (full-width, Arabic-Indic …) as
+    ASCII, so the same number is stored and looked up once; ValidationError (``digit_form``)
+    for superscript or circled digits."""
+    return re.sub(r"[\s-]", "", ascii_digits(value or ""))
 
 
 def business_number_check_digit(first_nine: str) -> int:
@@ -32,13 +38,13 @@ def corporate_number_check_digit(first_twelve: str) -> int:
 def normalize_business_number(value: str) -> str:
     """Digits of a valid 사업자등록번호, or ValidationError with a Korean message."""
     number = digits_only(value)
-    if not re.fullmatch(r"\d{10}", number):
+    if not re.fullmatch(r"[0-9]{10}", number):
         raise ValidationError(
-            "사업자등록번호는 숫자 10자리(000-00-00000)여야 합니다.", code="format"
+            _("사업자등록번호는 숫자 10자리(000-00-00000)여야 합니다."), code="format"
         )
     if business_number_check_digit(number[:9]) != int(number[9]):
         raise ValidationError(
-            "사업자등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.", code="check_digit"
+            _("사업자등록번호의 검증번호(마지막 자리)가 올바르지 않습니다."), code="check_digit"
         )
     return number
 
@@ -46,13 +52,13 @@ def normalize_business_number(value: str) -> str:
 def normalize_corporate_number(value: str) -> str:
     """Digits of a valid 법인등록번호, or ValidationError with a Korean message."""
     number = digits_only(value)
-    if not re.fullmatch(r"\d{13}", number):
+    if not re.fullmatch(r"[0-9]{13}", number):
         raise ValidationError(
-            "법인등록번호는 숫자 13자리(000000-0000000)여야 합니다.", code="format"
+            _("법인등록번호는 숫자 13자리(000000-0000000)여야 합니다."), code="format"
         )
     if corporate_number_check_digit(number[:12]) != int(number[12]):
         raise ValidationError(
-            "법인등록번호의 검증번호(마지막 자리)가 올바르지 않습니다.", code="check_digit"
+            _("법인등록번호의 검증번호(마지막 자리)가 올바르지 않습니다."), code="check_digit"
         )
     return number
 

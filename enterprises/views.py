@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,17 +21,17 @@ from enterprises.access import (
     can_edit_enterprise,
     editable_enterprises,
     is_registry_staff,
+    personal_data,
+    personal_data_policy,
     visible_enterprises,
 )
 from enterprises.filters import EnterpriseFilter
 from enterprises.forms import (
     CertificationForm,
-    DecisionForm,
     EnterpriseForm,
     ImportForm,
     JoinForm,
     YearlyFiguresForm,
-    form_errors_from,
 )
 from enterprises.models import (
     Certification,
@@ -40,12 +41,21 @@ from enterprises.models import (
     YearlyFigures,
 )
 from enterprises.tasks import IMPORT_JOB
-from enterprises.tasks import import_roster as import_task
+from enterprises.workflow import (
+    CHANGE_REQUEST_MACHINE,
+    MEMBERSHIP_MACHINE,
+    VERIFICATION_MACHINE,
+)
 from seoul_se.access import READ_ALL_ROLES, has_role, role_required
-from seoul_se.core.excel import workbook_response
+from seoul_se.audit.exports import ask_purpose, purpose_form
+from seoul_se.audit.models import AccessLog
+from seoul_se.audit.recording import collecting_ids, log_access
+from seoul_se.core.excel import check_xlsx_upload, workbook_response
+from seoul_se.core.feedback import attempt, show_on_form
 from seoul_se.core.files import private_file_response
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
+from seoul_se.core.query import query_int
 from seoul_se.core.support import enterprise_panels
 
 PAGE_SIZES = (20, 50, 100)
@@ -63,10 +73,7 @@ def _filtered(request: HttpRequest) -> tuple[EnterpriseFilter, Any]:
 @role_required(*REGISTRY_ROLES)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = _filtered(request)
-    try:
-        size = int(request.GET.get("page_size", 50))
-    except ValueError:
-        size = 50
+    size = query_int(request, "page_size")
     size = size if size in PAGE_SIZES else 50
     page = Paginator(queryset, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -86,11 +93,27 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READ_ALL_ROLES)
 def export(request: HttpRequest) -> HttpResponse:
-    """Exactly the filtered list (same FilterSet as the page), every cell neutralised."""
+    """Exactly the filtered list (same FilterSet as the page), every cell neutralised, after
+    the purpose is recorded; personal fields masked per role; logged with every row's id."""
     _filterset, queryset = _filtered(request)
-    return workbook_response(
-        importing.export_workbook(queryset.iterator(chunk_size=2000)), "사회적경제기업_명부.xlsx"
+    purpose = purpose_form(request)
+    if not purpose.is_valid():
+        return ask_purpose(
+            request, purpose, title=_("사회적경제기업 명부 엑셀 내려받기"), count=queryset.count()
+        )
+    ids: list[int] = []
+    workbook = importing.export_workbook(
+        collecting_ids(queryset.iterator(chunk_size=2000), ids),
+        policy=personal_data_policy(request.user),
     )
+    log_access(
+        request,
+        action=AccessLog.Action.EXPORT,
+        model=Enterprise,
+        record_ids=ids,
+        **purpose.log_kwargs(),
+    )
+    return workbook_response(workbook, "사회적경제기업_명부.xlsx")
 
 
 @role_required(*REGISTRY_ROLES)
@@ -100,23 +123,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"panel": panel, "html": _render_panel(request, panel)}
         for panel in enterprise_panels(enterprise, request.user)
     ]
+    log_access(request, action=AccessLog.Action.VIEW, model=enterprise, record_ids=[enterprise.pk])
     return render(
         request,
         "enterprises/detail.html",
         {
             "enterprise": enterprise,
+            "personal": personal_data(personal_data_policy(request.user), enterprise),
             "panels": panels,
             "is_staff": is_registry_staff(request.user),
             "can_edit": can_edit_enterprise(request.user, enterprise),
-            "decision_form": DecisionForm(),
+            "verification_machine": VERIFICATION_MACHINE,
+            "verification_actions": VERIFICATION_MACHINE.allowed_actions(enterprise, request.user),
+            "membership_machine": MEMBERSHIP_MACHINE,
+            "change_machine": CHANGE_REQUEST_MACHINE,
             **selectors.enterprise_detail_context(enterprise),
         },
     )
 
 
 def _render_panel(request: HttpRequest, panel: Any) -> str:
-    from django.template.loader import render_to_string
-
     return render_to_string(panel.template, panel.context, request=request)
 
 
@@ -127,7 +153,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             enterprise = services.create_enterprise(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("기업을 등록했습니다."))
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -147,7 +173,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, enterprise=enterprise, data=form.cleaned_data
             )
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("기업 정보를 저장했습니다."))
             if opened:
@@ -176,7 +202,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=register_form.cleaned_data
             )
         except ValidationError as exc:
-            form_errors_from(register_form, exc)
+            show_on_form(register_form, exc)
         else:
             messages.success(
                 request,
@@ -190,7 +216,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 actor=request.user, business_number=join_form.cleaned_data["business_number"]
             )
         except ValidationError as exc:
-            form_errors_from(join_form, exc)
+            show_on_form(join_form, exc)
         else:
             messages.success(
                 request,
@@ -211,29 +237,34 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REGISTRY_STAFF_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
+    work = selectors.pending_work()
+    # The queue shows applicants' names and e-mail addresses.
+    log_access(
+        request,
+        action=AccessLog.Action.LIST,
+        model=EnterpriseMembership,
+        record_ids=[m.pk for m in work["memberships"]],
+    )
     return render(
         request,
         "enterprises/queue.html",
-        {"decision_form": DecisionForm(), **selectors.pending_work()},
+        {
+            "verification_machine": VERIFICATION_MACHINE,
+            "membership_machine": MEMBERSHIP_MACHINE,
+            "change_machine": CHANGE_REQUEST_MACHINE,
+            **work,
+        },
     )
 
 
-def _decide(request: HttpRequest, decide: Any, obj: Any, success: str, back: str) -> HttpResponse:
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("결정을 선택하세요."))
-        return redirect(back)
-    try:
-        decide(
-            actor=request.user,
-            approve=form.approve,
-            reason=form.cleaned_data["reason"],
-            **obj,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
+def _act(request: HttpRequest, act: Any, machine: Any, obj: Any, back: str) -> HttpResponse:
+    """Take the posted workflow ``action`` (with its ``comment``) through the service."""
+    name = request.POST.get("action", "")
+    attempt(
+        request,
+        lambda: act(obj, name, actor=request.user, comment=request.POST.get("comment", "")),
+        machine.actions[name].done if name in machine.actions else None,
+    )
     return redirect(back)
 
 
@@ -241,13 +272,13 @@ def _decide(request: HttpRequest, decide: Any, obj: Any, success: str, back: str
 @role_required(*REGISTRY_STAFF_ROLES)
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise, pk=pk)
-    return _decide(
+    return _act(
         request,
-        services.verify_enterprise,
-        {"enterprise": enterprise},
-        _("기업 확인 결과를 저장했습니다."),
+        services.act_on_enterprise,
+        VERIFICATION_MACHINE,
+        enterprise,
         "enterprises:queue"
-        if request.POST.get("next") == "queue"
+        if request.GET.get("next") == "queue"
         else reverse("enterprises:detail", args=[pk]),
     )
 
@@ -256,12 +287,8 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*REGISTRY_STAFF_ROLES)
 def decide_membership(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(EnterpriseMembership, pk=pk)
-    return _decide(
-        request,
-        services.decide_membership,
-        {"membership": membership},
-        _("가입 신청을 처리했습니다."),
-        "enterprises:queue",
+    return _act(
+        request, services.act_on_membership, MEMBERSHIP_MACHINE, membership, "enterprises:queue"
     )
 
 
@@ -269,11 +296,11 @@ def decide_membership(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*REGISTRY_STAFF_ROLES)
 def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(ChangeRequest, pk=pk)
-    return _decide(
+    return _act(
         request,
-        services.decide_change_request,
-        {"change_request": change},
-        _("변경 요청을 처리했습니다."),
+        services.act_on_change_request,
+        CHANGE_REQUEST_MACHINE,
+        change,
         "enterprises:queue",
     )
 
@@ -287,7 +314,7 @@ def add_certification(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_certification(actor=request.user, enterprise=enterprise, data=data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("인증·지정 이력을 추가했습니다."))
             return redirect("enterprises:detail", pk=pk)
@@ -319,7 +346,7 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, enterprise=enterprise, year=year, data=data
             )
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("%(year)s년 실적을 저장했습니다.") % {"year": year})
             return redirect("enterprises:detail", pk=pk)
@@ -366,12 +393,10 @@ def import_roster(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            from seoul_se.core.excel import check_xlsx_upload
-
             check_xlsx_upload(upload, max_bytes=importing.MAX_BYTES, size=upload.size)
             if importing.has_more_rows_than(upload, importing.ASYNC_ROW_THRESHOLD):
                 job = start_job(
-                    IMPORT_JOB, {"file": importing.store_upload(upload)}, request.user, import_task
+                    IMPORT_JOB, {"file": importing.store_upload(upload)}, actor=request.user
                 )
                 return redirect("enterprises:import_job", pk=job.pk)
             outcome = importing.import_roster(upload, request.user)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from funds.models import Intermediary
+from funds.services import main_fund
 
 
 @admin.register(Intermediary)
@@ -13,8 +14,6 @@ class IntermediaryAdmin(admin.ModelAdmin):
     exclude = ["fund"]
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        from funds.services import main_fund
-
         if not obj.fund_id:
             obj.fund = main_fund()
         super().save_model(request, obj, form, change)

@@ -25,6 +25,7 @@ from funds.serializers import (
     FundStatusSerializer,
     InstalmentSerializer,
     IntermediarySerializer,
+    LoanBalanceSerializer,
     LoanSerializer,
     PostingInputSerializer,
     ProductSerializer,
@@ -89,37 +90,37 @@ class LoanViewSet(
             applied_on=data.get("applied_on"),
         )
 
+    # Whole lists, not pages: without pagination_class=None the schema announced a page.
     @extend_schema(responses=InstalmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def schedule(self, request: Request, pk: str | None = None) -> Response:
         loan = self.get_object()
         return Response(InstalmentSerializer(loan.instalments.all(), many=True).data)
 
     @extend_schema(responses=TransactionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def statement(self, request: Request, pk: str | None = None) -> Response:
         loan = self.get_object()
         return Response(
             TransactionSerializer(loan.transactions.order_by("value_date", "pk"), many=True).data
         )
 
-    @extend_schema(parameters=[AS_OF], responses=BalanceSerializer)
+    @extend_schema(parameters=[AS_OF], responses=LoanBalanceSerializer)
     @action(detail=True, methods=["get"])
     def balance(self, request: Request, pk: str | None = None) -> Response:
         loan = self.get_object()
         as_of = _as_of(request)
         b = selectors.loan_balance(loan, as_of)
-        return Response(
-            {
-                "as_of": as_of,
-                "lent": b.lent,
-                "recovered": b.recovered,
-                "written_off": b.written_off,
-                "outstanding": b.outstanding,
-                "interest_received": b.interest_received,
-                "days_past_due": b.days_past_due,
-            }
-        )
+        body = {
+            "as_of": as_of,
+            "lent": b.lent,
+            "recovered": b.recovered,
+            "written_off": b.written_off,
+            "outstanding": b.outstanding,
+            "interest_received": b.interest_received,
+            "days_past_due": b.days_past_due,
+        }
+        return Response(LoanBalanceSerializer(body).data)
 
     @extend_schema(
         request=PostingInputSerializer,
@@ -172,14 +173,14 @@ class LoanViewSet(
         payload = WorkflowInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        on = data.get("on") or timezone.localdate()
-        if data["action"] == "approve":
-            services.approve_loan(loan, actor=request.user, amount=data.get("amount"), on=on)
-        elif data["action"] == "contract":
-            services.contract_loan(loan, actor=request.user, on=on)
-        else:
-            services.write_off(loan, actor=request.user, on=on, reason=data.get("reason", ""))
-        loan.refresh_from_db()
+        loan = services.act_on_loan(
+            loan,
+            data["action"],
+            actor=request.user,
+            on=data.get("on"),
+            amount=data.get("amount"),
+            comment=data.get("reason", ""),
+        )
         return Response(LoanSerializer(loan).data)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.validators import business_number_check_digit
-from funds import engine, services
+from funds import engine, fields, kinds, services
 from funds.models import (
     Deposit,
     ImpactFundPartnership,
@@ -36,6 +36,7 @@ from funds.models import (
     ScheduleInstalment,
     Track,
 )
+from funds.workflow import ACTIVE
 from seoul_se.accounts.models import Role, User
 from seoul_se.core.demo import DEMO_PASSWORD
 from seoul_se.reference.models import District, LegalType
@@ -378,35 +379,29 @@ def _postings(terms, tranche, rows, step, today) -> list[engine.Posting]:  # typ
     for i, row in enumerate(rows):
         if row.due_date > today or (kind == "stop" and i >= at):
             break
-        postings.append(engine.Posting(i, "repayment", row.due_date, row.principal + row.interest))
+        postings.append(
+            engine.Posting(i, kinds.REPAYMENT, row.due_date, row.principal + row.interest)
+        )
         if kind == "prepay" and i == at:
-            mode = engine.SHORTEN_TERM if i % 2 else engine.LOWER_INSTALMENT
-            postings.append(engine.Posting("prepay", "prepayment", row.due_date, extra, mode))
+            mode = kinds.SHORTEN_TERM if i % 2 else kinds.LOWER_INSTALMENT
+            postings.append(engine.Posting("prepay", kinds.PREPAYMENT, row.due_date, extra, mode))
             after = engine.replay(terms, [tranche], postings).rows
             for j, later in enumerate(r for r in after if r.due_date > row.due_date):
                 if later.due_date > today:
                     break
                 postings.append(
                     engine.Posting(
-                        f"after{j}", "repayment", later.due_date, later.principal + later.interest
+                        f"after{j}",
+                        kinds.REPAYMENT,
+                        later.due_date,
+                        later.principal + later.interest,
                     )
                 )
             break
     return postings
 
 
-INSTALMENT_FIELDS = [
-    "loan_id",
-    "number",
-    "due_date",
-    "principal",
-    "interest",
-    "is_grace",
-    "is_prepayment",
-    "principal_paid",
-    "interest_paid",
-    "settled_on",
-]
+INSTALMENT_FIELDS = ["loan_id", *fields.INSTALMENT_FIELDS]
 TRANSACTION_FIELDS = [
     "loan_id",
     "kind",
@@ -466,7 +461,7 @@ def _write_ledgers(drafts, plan) -> None:  # type: ignore[no-untyped-def]
         ]
         for posting in postings:
             a = result.allocations[posting.key]
-            mode = posting.prepayment_mode if posting.kind == "prepayment" else ""
+            mode = posting.prepayment_mode if posting.kind == kinds.PREPAYMENT else ""
             transactions.append(
                 (
                     loan.pk,
@@ -516,9 +511,9 @@ def _load_monitoring() -> None:
     for report in submitted:
         report.submitted_on = report.due_on - dt.timedelta(days=7)
     QuarterlyReport.objects.bulk_update(submitted, ["submitted_on"], batch_size=2000)
-    active = Loan.objects.filter(
-        purpose=DEMO_PURPOSE, status__in=services.ACTIVE_STATUSES
-    ).values_list("pk", flat=True)
+    active = Loan.objects.filter(purpose=DEMO_PURPOSE, status__in=ACTIVE).values_list(
+        "pk", flat=True
+    )
     OnSiteInspection.objects.bulk_create(
         [
             OnSiteInspection(

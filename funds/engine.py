@@ -25,14 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from funds import schedule as sched
-
-REPAYMENT = "repayment"
-PREPAYMENT = "prepayment"
-PAYOFF = "payoff"
-WRITE_OFF = "write_off"
-RECOVERY = "recovery"
-SHORTEN_TERM = "shorten_term"
-LOWER_INSTALMENT = "lower_instalment"
+from funds.kinds import PAYOFF, PREPAYMENT, RECOVERY, SHORTEN_TERM, WRITE_OFF
 
 
 class LedgerError(ValueError):

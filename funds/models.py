@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from funds import kinds
+from seoul_se.core.models import TransitionRecord
 
 RATE = {"max_digits": 7, "decimal_places": 5}
 
@@ -243,23 +245,19 @@ class Loan(models.Model):
         return f"{self.number} {self.enterprise}"
 
 
-class LoanTransition(models.Model):
-    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("이전 상태"), max_length=20, blank=True)
-    to_status = models.CharField(_("새 상태"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("일시"), auto_now_add=True)
-    comment = models.TextField(_("의견"), blank=True)
+class LoanTransition(TransitionRecord):
+    """A loan's status change; written only by ``funds.workflow.LOAN_MACHINE``."""
 
-    class Meta:
+    subject_field = "loan"
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("융자 상태 변경")
         verbose_name_plural = _("융자 상태 변경")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.loan_id}: {self.from_status} → {self.to_status}"
+        return f"{self.loan_id}: {super().__str__()}"
 
 
 class LoanDisbursement(models.Model):
@@ -311,18 +309,19 @@ class ScheduleInstalment(models.Model):
         return self.principal + self.interest
 
 
+# Values from funds.kinds, which the pure ledger engine uses too.
 class TransactionKind(models.TextChoices):
-    REPAYMENT = "repayment", _("상환")
-    REVERSAL = "reversal", _("취소")
-    PREPAYMENT = "prepayment", _("중도상환")
-    PAYOFF = "payoff", _("완제")
-    WRITE_OFF = "write_off", _("상각")
-    RECOVERY = "recovery", _("상각채권 회수")
+    REPAYMENT = kinds.REPAYMENT, _("상환")
+    REVERSAL = kinds.REVERSAL, _("취소")
+    PREPAYMENT = kinds.PREPAYMENT, _("중도상환")
+    PAYOFF = kinds.PAYOFF, _("완제")
+    WRITE_OFF = kinds.WRITE_OFF, _("상각")
+    RECOVERY = kinds.RECOVERY, _("상각채권 회수")
 
 
 class PrepaymentMode(models.TextChoices):
-    SHORTEN_TERM = "shorten_term", _("기간 단축")
-    LOWER_INSTALMENT = "lower_instalment", _("납입액 감소")
+    SHORTEN_TERM = kinds.SHORTEN_TERM, _("기간 단축")
+    LOWER_INSTALMENT = kinds.LOWER_INSTALMENT, _("납입액 감소")
 
 
 class LoanTransaction(models.Model):

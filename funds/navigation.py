@@ -10,6 +10,7 @@ NAV_ITEMS = [
         FUND_READ_ROLES,
         _("기준일의 총 융자금·기업 수·채권잔액·회수금액·예치금과 연체 현황"),
         order=400,
+        group="funds",
     ),
     NavItem(
         _("융자"),
@@ -17,6 +18,7 @@ NAV_ITEMS = [
         LOAN_READ_ROLES,
         _("융자 신청·지급·상환 일정·거래내역"),
         order=410,
+        group="funds",
     ),
     NavItem(
         _("융자 모니터링"),
@@ -24,5 +26,6 @@ NAV_ITEMS = [
         MONITORING_ROLES,
         _("분기 서면보고 미제출과 연 1회 현장점검 누락"),
         order=420,
+        group="funds",
     ),
 ]

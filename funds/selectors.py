@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import (
     Count,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -25,10 +26,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
+from enterprises.models import Enterprise
 from funds.models import (
     Deposit,
     Intermediary,
+    IntermediarySelection,
     Loan,
     LoanDisbursement,
     LoanProduct,
@@ -36,7 +40,9 @@ from funds.models import (
     LoanTransaction,
     OnSiteInspection,
     ScheduleInstalment,
+    Track,
 )
+from funds.workflow import ACTIVE
 from seoul_se.core.support import SupportRecord
 
 GROUPS = {
@@ -176,8 +182,6 @@ def _labels(group: str, keys: set[Any]) -> dict[Any, str]:
     if group == "product":
         return dict(LoanProduct.objects.filter(pk__in=keys).values_list("pk", "name"))
     if group == "enterprise":
-        from enterprises.models import Enterprise
-
         return dict(Enterprise.objects.filter(pk__in=keys).values_list("pk", "name"))
     return dict(Loan.objects.filter(pk__in=keys).values_list("pk", "number"))
 
@@ -286,6 +290,21 @@ def fund_status(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> "FundSta
     )
 
 
+def latest_data_date() -> dt.date | None:
+    """The latest date (up to today) of a ledger posting, disbursement or deposit placement: the
+    status page opens there, since the fund's records may end long before today."""
+    today = timezone.localdate()
+    dates = [
+        model.objects.filter(**{f"{name}__lte": today}).aggregate(last=Max(name))["last"]
+        for model, name in (
+            (LoanTransaction, "value_date"),
+            (LoanDisbursement, "disbursed_on"),
+            (Deposit, "start"),
+        )
+    ]
+    return max((d for d in dates if d is not None), default=None)
+
+
 def deposits_as_of(as_of: dt.date) -> dict[str, int]:
     """Deposits held on ``as_of`` (placed by then and not yet matured), by kind."""
     totals = dict.fromkeys(Deposit.Kind.values, 0)
@@ -379,7 +398,7 @@ def loans_missing_inspection(year: int) -> list[Loan]:
     inspected = OnSiteInspection.objects.filter(year=year).values("loan_id")
     return list(
         Loan.objects.filter(
-            status__in=(LoanStatus.DISBURSING, LoanStatus.DISBURSED, LoanStatus.REPAYING),
+            status__in=ACTIVE,
             disbursements__disbursed_on__lte=dt.date(year, 12, 31),
         )
         .exclude(pk__in=inspected)
@@ -414,6 +433,7 @@ def support_records(enterprise_id: int, since: dt.date) -> list[SupportRecord]:
             SupportRecord(
                 source="fund",
                 kind=loan.product.category,
+                kind_label=loan.product.get_category_display(),
                 title=f"사회투자기금 융자 {loan.number} ({loan.product.name})",
                 amount=loan.approved_amount or loan.requested_amount,
                 start=start,
@@ -436,8 +456,6 @@ class SelectionTotal:
 
 def selection_totals() -> list[SelectionTotal]:
     """Allocations per year and track; city money and private matching stay in separate sums."""
-    from funds.models import IntermediarySelection, Track
-
     rows = (
         IntermediarySelection.objects.values("year", "track")
         .annotate(
@@ -458,3 +476,10 @@ def selection_totals() -> list[SelectionTotal]:
         )
         for r in rows
     ]
+
+
+def disbursements_between(first: int, last: int) -> QuerySet[LoanDisbursement]:
+    """Loan payments (융자금 지급) made in the years [first, last] (KPI measures)."""
+    return LoanDisbursement.objects.filter(
+        disbursed_on__year__gte=first, disbursed_on__year__lte=last
+    )

@@ -1,5 +1,8 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from funds.fields import DEPOSIT_FIELDS, INSTALMENT_FIELDS, PRODUCT_FIELDS
+from funds.kinds import POSTABLE_KINDS
 from funds.models import (
     Deposit,
     Intermediary,
@@ -9,6 +12,7 @@ from funds.models import (
     PrepaymentMode,
     ScheduleInstalment,
 )
+from seoul_se.core.api import DecimalField
 
 
 class LoanSerializer(serializers.ModelSerializer):
@@ -52,21 +56,15 @@ class LoanSerializer(serializers.ModelSerializer):
 class InstalmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScheduleInstalment
-        fields = [
-            "number",
-            "due_date",
-            "principal",
-            "interest",
-            "is_grace",
-            "is_prepayment",
-            "principal_paid",
-            "interest_paid",
-            "settled_on",
-        ]
+        fields = INSTALMENT_FIELDS
 
 
 class TransactionSerializer(serializers.ModelSerializer):
-    reversed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    reversed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # Blank unless the posting is a prepayment: the schema must allow "".
+    prepayment_mode = serializers.ChoiceField(
+        choices=PrepaymentMode.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = LoanTransaction
@@ -91,7 +89,7 @@ class TransactionSerializer(serializers.ModelSerializer):
 
 
 class PostingInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["repayment", "prepayment", "payoff", "recovery"])
+    kind = serializers.ChoiceField(choices=POSTABLE_KINDS)
     value_date = serializers.DateField()
     amount = serializers.IntegerField()
     prepayment_mode = serializers.ChoiceField(
@@ -126,12 +124,26 @@ class BalanceSerializer(serializers.Serializer):
     loan_count = serializers.IntegerField()
 
 
+class LoanBalanceSerializer(serializers.Serializer):
+    """One loan's balance on a date (``fund-loans/{id}/balance``)."""
+
+    as_of = serializers.DateField()
+    lent = serializers.IntegerField()
+    recovered = serializers.IntegerField()
+    written_off = serializers.IntegerField()
+    outstanding = serializers.IntegerField()
+    interest_received = serializers.IntegerField()
+    days_past_due = serializers.IntegerField()
+
+
 class AgingSerializer(serializers.Serializer):
     label = serializers.CharField()
     loan_count = serializers.IntegerField()
     outstanding = serializers.IntegerField()
 
 
+# The status is one object, though served by the viewset's "list" action.
+@extend_schema_serializer(many=False)
 class FundStatusSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     total_lent = serializers.IntegerField()
@@ -146,8 +158,8 @@ class FundStatusSerializer(serializers.Serializer):
     by_intermediary = BalanceSerializer(many=True)
     by_product = BalanceSerializer(many=True)
     aging = AgingSerializer(many=True)
-    par30 = serializers.DecimalField(max_digits=6, decimal_places=4)
-    par90 = serializers.DecimalField(max_digits=6, decimal_places=4)
+    par30 = DecimalField(max_digits=6, decimal_places=4)
+    par90 = DecimalField(max_digits=6, decimal_places=4)
 
 
 class IntermediarySerializer(serializers.ModelSerializer):
@@ -159,22 +171,10 @@ class IntermediarySerializer(serializers.ModelSerializer):
 class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = LoanProduct
-        fields = [
-            "id",
-            "code",
-            "name",
-            "category",
-            "cap",
-            "rate",
-            "term_months",
-            "grace_months",
-            "repayment_method",
-            "frequency",
-            "is_active",
-        ]
+        fields = ["id", *PRODUCT_FIELDS]
 
 
 class DepositSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deposit
-        fields = ["id", "kind", "bank", "principal", "rate", "start", "maturity", "interest"]
+        fields = ["id", *DEPOSIT_FIELDS]

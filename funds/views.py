@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from funds import access, excel, selectors, services
 from funds.forms import (
+    ApprovalForm,
     AsOfForm,
+    DecisionForm,
     DepositForm,
     DisbursementForm,
     EvaluationForm,
@@ -30,7 +34,6 @@ from funds.forms import (
     ReasonForm,
     ReportSubmitForm,
     SelectionForm,
-    WorkflowForm,
     WriteOffForm,
 )
 from funds.models import (
@@ -39,21 +42,31 @@ from funds.models import (
     Intermediary,
     IntermediaryEvaluation,
     IntermediarySelection,
+    Loan,
     LoanProduct,
     LoanTransaction,
 )
+from funds.workflow import LOAN_MACHINE, PAYABLE
 from seoul_se.access import STAFF_ROLES, has_role, role_required
-from seoul_se.core.feedback import attempt
+from seoul_se.core.feedback import attempt, form_errors, show_on_form
+from seoul_se.core.query import query_id
+from seoul_se.core.workflow import Action
 
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+# The form and the page that take each loan workflow action; which actions a user sees on a
+# loan is the machine's answer (``LOAN_MACHINE.allowed_actions``).
+ACTION_FORMS: dict[str, tuple[type[Form], str, str]] = {
+    "approve": (ApprovalForm, "workflow", "funds:loan_workflow"),
+    "contract": (DecisionForm, "workflow", "funds:loan_workflow"),
+    "disburse": (DisbursementForm, "disburse", "funds:loan_disburse"),
+    "write_off": (WriteOffForm, "writeoff", "funds:loan_write_off"),
+}
 
 
 @role_required(*access.FUND_READ_ROLES)
 def fund_status(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
-    status = selectors.fund_status(form.as_of_date())
+    asked = form.cleaned_data["as_of"] if form.is_valid() else None
+    status = selectors.fund_status(asked or selectors.latest_data_date() or timezone.localdate())
     return render(request, "funds/status.html", {"form": form, "status": status})
 
 
@@ -110,33 +123,37 @@ def loan_create(request: HttpRequest) -> HttpResponse:
                 applied_on=data["applied_on"],
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("융자 신청을 등록했습니다."))
             return redirect("funds:loan_detail", loan.pk)
     return render(request, "funds/form.html", {"form": form, "title": _("융자 신청 등록")})
 
 
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _visible_loan(request: HttpRequest, pk: int) -> Any:
+def _visible_loan(request: HttpRequest, pk: int) -> Loan:
     return get_object_or_404(
         access.visible_loans(request.user).select_related("enterprise", "intermediary", "product"),
         pk=pk,
     )
 
 
-def _writable_loan(request: HttpRequest, pk: int) -> Any:
+def _writable_loan(request: HttpRequest, pk: int) -> Loan:
     loan = _visible_loan(request, pk)
     if not access.writable_loans(request.user).filter(pk=loan.pk).exists():
         raise PermissionDenied(_("이 융자의 거래를 기록할 권한이 없습니다."))
     return loan
+
+
+def _action_forms(loan: Loan, user: Any) -> list[tuple[Action, Form, str]]:
+    """The workflow actions ``user`` may take on ``loan`` now, each with its form and URL."""
+    forms = []
+    for action in LOAN_MACHINE.allowed_actions(loan, user):
+        form_class, prefix, url = ACTION_FORMS[action.name]
+        initial = {"amount": loan.requested_amount} if action.name == "approve" else {}
+        forms.append(
+            (action, form_class(prefix=prefix, initial=initial), reverse(url, args=[loan.pk]))
+        )
+    return forms
 
 
 @role_required(*access.LOAN_READ_ROLES)
@@ -156,64 +173,38 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": loan.quarterly_reports.all(),
         "inspections": loan.inspections.all(),
         "can_write": can_write,
-        "can_manage": has_role(request.user, access.LOAN_MANAGE_ROLES),
+        "actions": _action_forms(loan, request.user),
+        # Repayments and inspections are ledger records, not workflow moves.
+        "can_post": can_write and loan.status in PAYABLE,
     }
-    if can_write:
+    if context["can_post"]:
         context.update(
-            workflow_form=WorkflowForm(
-                prefix="workflow",
-                initial={
-                    "amount": loan.requested_amount,
-                    "action": "approve" if loan.status == "applied" else "contract",
-                },
-            ),
-            disbursement_form=DisbursementForm(prefix="disburse"),
             posting_form=PostingForm(prefix="post", initial={"idempotency_key": uuid.uuid4().hex}),
-            write_off_form=WriteOffForm(prefix="writeoff"),
             inspection_form=InspectionForm(prefix="inspection"),
         )
     return render(request, "funds/loan_detail.html", context)
 
 
-def _run(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, success)
+def _done(request: HttpRequest, pk: int, action: Any, success: Any) -> HttpResponse:
+    attempt(request, action, success)
     return redirect("funds:loan_detail", pk)
 
 
 @require_POST
 @role_required(*access.LOAN_MANAGE_ROLES)
 def loan_workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or contract (the button's ``action``); the machine checks the rest."""
     loan = _visible_loan(request, pk)
-    form = WorkflowForm(request.POST, prefix="workflow")
+    name = request.POST.get("action", "")
+    form = (ApprovalForm if name == "approve" else DecisionForm)(request.POST, prefix="workflow")
     if not form.is_valid():
         messages.error(request, _("입력값을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
-    data = form.cleaned_data
-    if data["action"] == "approve":
-        return _run(
-            request,
-            pk,
-            lambda: services.approve_loan(
-                loan,
-                actor=request.user,
-                amount=data["amount"],
-                on=data["on"],
-                comment=data["comment"],
-            ),
-            _("승인했습니다."),
-        )
-    return _run(
+    return _done(
         request,
         pk,
-        lambda: services.contract_loan(
-            loan, actor=request.user, on=data["on"], comment=data["comment"]
-        ),
-        _("약정을 기록했습니다."),
+        lambda: services.act_on_loan(loan, name, actor=request.user, **form.cleaned_data),
+        lambda _loan: str(LOAN_MACHINE.action(name).done),
     )
 
 
@@ -225,13 +216,13 @@ def loan_disburse(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("지급액과 지급일을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _run(
+    return _done(
         request,
         pk,
         lambda: services.disburse(
             loan, actor=request.user, amount=form.cleaned_data["amount"], on=form.cleaned_data["on"]
         ),
-        _("지급을 기록했습니다."),
+        str(LOAN_MACHINE.action("disburse").done),
     )
 
 
@@ -244,7 +235,7 @@ def loan_post(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("거래일과 금액을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
     data = form.cleaned_data
-    return _run(
+    return _done(
         request,
         pk,
         lambda: services.post_transaction(
@@ -269,7 +260,7 @@ def transaction_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("취소 사유를 입력해 주세요."))
         return redirect("funds:loan_detail", txn.loan_id)
-    return _run(
+    return _done(
         request,
         txn.loan_id,
         lambda: services.reverse_transaction(
@@ -287,13 +278,13 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("상각일과 사유를 입력해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _run(
+    return _done(
         request,
         pk,
         lambda: services.write_off(
             loan, actor=request.user, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
         ),
-        _("상각을 기록했습니다."),
+        str(LOAN_MACHINE.action("write_off").done),
     )
 
 
@@ -305,7 +296,7 @@ def loan_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("점검일과 점검자를 입력해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _run(
+    return _done(
         request,
         pk,
         lambda: services.record_inspection(loan, actor=request.user, **form.cleaned_data),
@@ -325,7 +316,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 report, actor=request.user, summary=form.cleaned_data["summary"]
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("분기 서면보고를 제출했습니다."))
             return redirect("funds:loan_detail", report.loan_id)
@@ -340,9 +331,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger_export(request: HttpRequest) -> HttpResponse:
     loans = access.visible_loans(request.user)
     if request.GET.get("loan"):
-        loans = (
-            loans.filter(pk=request.GET["loan"]) if request.GET["loan"].isdigit() else loans.none()
-        )
+        loan_id = query_id(request, "loan")
+        loans = loans.filter(pk=loan_id) if loan_id else loans.none()
     return excel.ledger_response(loans)
 
 
@@ -405,8 +395,8 @@ def intermediary_staff(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funds:intermediaries")
     form = IntermediaryStaffForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors.as_text())
+        for message in form_errors(form):
+            messages.error(request, message)
         return redirect("funds:intermediaries")
     attempt(
         request,

@@ -14,7 +14,9 @@ from rest_framework.response import Response
 from kpis import access, measures, selectors, services
 from kpis.models import Indicator, IndicatorValue, ManualEntry, ManualEntryTransition, Unit
 from kpis.rates import arrow_for, display_percent
+from kpis.workflow import ENTRY_MACHINE
 from seoul_se.access import RolePermission
+from seoul_se.core.api import AllowedActionsField
 
 
 class ValueSerializer(serializers.ModelSerializer):
@@ -94,10 +96,12 @@ class IndicatorSerializer(serializers.ModelSerializer):
         }
 
     def create(self, validated_data: dict[str, Any]) -> Indicator:
-        return services.create_indicator(self.context["request"].user, **validated_data)
+        return services.create_indicator(actor=self.context["request"].user, **validated_data)
 
     def update(self, instance: Indicator, validated_data: dict[str, Any]) -> Indicator:
-        return services.update_indicator(instance, self.context["request"].user, **validated_data)
+        return services.update_indicator(
+            instance, actor=self.context["request"].user, **validated_data
+        )
 
 
 class KpiViewSet(viewsets.GenericViewSet):
@@ -186,7 +190,10 @@ class MeasureViewSet(mixins.ListModelMixin, KpiViewSet):
 
 
 class ManualEntryTransitionSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.get_full_name", read_only=True)
+    actor_name = serializers.CharField(
+        source="actor.get_full_name", read_only=True, allow_null=True
+    )
+    at = serializers.DateTimeField(source="created_at", read_only=True)  # the API's name, kept
 
     class Meta:
         model = ManualEntryTransition
@@ -206,6 +213,7 @@ class ManualEntrySerializer(serializers.ModelSerializer):
     )
     evidence_url = serializers.SerializerMethodField()
     transitions = ManualEntryTransitionSerializer(many=True, read_only=True)
+    actions = AllowedActionsField(ENTRY_MACHINE)
 
     class Meta:
         model = ManualEntry
@@ -228,6 +236,7 @@ class ManualEntrySerializer(serializers.ModelSerializer):
             "decided_at",
             "evidence_url",
             "transitions",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -282,7 +291,7 @@ class ManualEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, KpiVi
         data = payload.validated_data
         entry = services.submit_entry(
             data["indicator"],
-            request.user,
+            actor=request.user,
             value=data["value"],
             unit=data["unit"],
             evidence=data.get("evidence"),
@@ -294,24 +303,23 @@ class ManualEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, KpiVi
     @action(detail=True, methods=["post"], write_roles=access.APPROVE_ROLES)
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """승인하면 실적과 달성률이 바로 반영됩니다. 본인이 입력한 실적은 승인할 수 없습니다."""
-        return self._decide(request, approve=True)
+        return self._act(request, "approve")
 
     @extend_schema(request=ManualEntryCommentSerializer, responses=ManualEntrySerializer)
     @action(detail=True, methods=["post"], write_roles=access.APPROVE_ROLES)
     def reject(self, request: Request, pk: str | None = None) -> Response:
         """반려 사유(comment)가 필요합니다. 본인이 입력한 실적은 반려할 수 없습니다."""
-        return self._decide(request, approve=False)
+        return self._act(request, "reject")
 
     @extend_schema(request=ManualEntryCommentSerializer, responses=ManualEntrySerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         """입력자 본인만 승인 대기 중인 실적을 철회할 수 있습니다."""
-        entry = services.withdraw_entry(self.get_object(), request.user, self._comment(request))
-        return Response(self.get_serializer(entry).data)
+        return self._act(request, "withdraw")
 
-    def _decide(self, request: Request, *, approve: bool) -> Response:
-        entry = services.decide_entry(
-            self.get_object(), request.user, approve=approve, comment=self._comment(request)
+    def _act(self, request: Request, action: str) -> Response:
+        entry = services.act_on_entry(
+            self.get_object(), action, actor=request.user, comment=self._comment(request)
         )
         return Response(self.get_serializer(entry).data)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from kpis.selectors import PerformanceRow
+from kpis.selectors import NO_ACTUAL, PerformanceRow
 
 TARGET = "#9aa5b1"
 ACTUAL = "#1f6feb"
@@ -42,27 +42,41 @@ def target_vs_actual(rows: Sequence[PerformanceRow], title: str = "목표 대비
     body = _legend(6)
     for index, row in enumerate(rows):
         y = 28 + index * row_h
-        scale = max(row.target or Decimal(0), row.actual or Decimal(0)) or Decimal(1)
-        target_w = int(bar_w * (row.target or 0) / scale)
-        actual_w = int(bar_w * (row.actual or 0) / scale)
         name = row.name if len(row.name) <= 22 else row.name[:21] + "…"
+        body.append(format_html('<g data-indicator="{}">', row.indicator_id))
+        body.append(format_html('<text x="10" y="{}" font-size="12">{}</text>', y + 14, name))
+        if row.actual is None:
+            # Nothing measured: no bar reaches the scale; the target is an outline only.
+            body.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="10" fill="none" stroke="{}" '
+                    'stroke-dasharray="4 3"><title>목표 {}</title></rect>'
+                    '<text x="{}" y="{}" font-size="12">{}</text></g>',
+                    label_w,
+                    y + 2,
+                    bar_w if row.target else 0,
+                    TARGET,
+                    row.target_display,
+                    label_w + bar_w + 8,
+                    y + 15,
+                    NO_ACTUAL,
+                )
+            )
+            continue
+        scale = max(row.target or Decimal(0), row.actual) or Decimal(1)
         body.append(
             format_html(
-                '<g data-indicator="{}"><text x="10" y="{}" font-size="12">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="10" fill="{}"><title>목표 {}</title></rect>'
                 '<rect x="{}" y="{}" width="{}" height="10" fill="{}"><title>실적 {}</title></rect>'
                 '<text x="{}" y="{}" font-size="12">{} {}</text></g>',
-                row.indicator_id,
-                y + 14,
-                name,
                 label_w,
                 y + 2,
-                target_w,
+                int(bar_w * (row.target or 0) / scale),
                 TARGET,
                 row.target_display,
                 label_w,
                 y + 13,
-                actual_w,
+                int(bar_w * row.actual / scale),
                 ACTUAL,
                 row.actual_display,
                 label_w + bar_w + 8,
@@ -144,7 +158,7 @@ def history(rows: Sequence[PerformanceRow], title: str = "연도별 목표와 �
                 x + bar,
                 height - bottom + 16,
                 row.year,
-                row.display,
+                NO_ACTUAL if row.actual is None else row.display,
             )
         )
     return _svg(height, title, body)

@@ -9,7 +9,12 @@
   "추진실적('19년)", seed 002 targets). Where no target is stated the indicator has none
   (목표 미설정, rate "-").
 
-Actuals are approved manual entries (staff entered, official approved) with the report as evidence.
+Indicators that count what the portal records (MEASURED: consultations, course sessions and
+courses, people trained, placements and stores, market events, procurement and matching
+contracts, SIB outcomes) are computed from the demo records of those apps, which reproduce the
+printed figure; for them the row's actual is the printed figure the records must add up to
+(the tests check it), never typed in. The other actuals are approved manual entries (staff
+entered, official approved) with the report as evidence.
 """
 
 from decimal import Decimal
@@ -28,6 +33,9 @@ from kpis.models import (
     Source,
 )
 from kpis.services import apply_manual_value, recompute_year
+from programs.models import Program
+from seoul_se.accounts.models import User
+from seoul_se.core.demo import loaders
 
 AREAS = [
     "공공시장 확대지원",
@@ -44,6 +52,7 @@ AREAS = [
     "기획연구",
     "재정지원 및 기업육성",
     "사회투자기금",
+    "사회성과보상사업",
 ]
 
 SEED_001 = "2018 서울특별시 사회적경제지원센터 성과보고서 (seed 001)"
@@ -468,7 +477,93 @@ RESULTS_2019: list[Row] = [
         True,
         "635개 기업, 민간매칭 281억원 제외 (seed 000)",
     ),
+    # seed 000 "추진실적('19년)" figures the portal records (all MEASURED below)
+    ("공공시장 확대지원", "1:1 구매상담 참여 기업", "개 기업", None, "208", False, SEED_000),
+    (
+        "공공시장 확대지원",
+        "구매상담회 구매실적",
+        "억원",
+        None,
+        "8.08",
+        False,
+        "808백만원 (seed 000)",
+    ),
+    ("민간시장 판로지원", "TV홈쇼핑 무료방송", "회", None, "26", False, "롯데홈쇼핑 (seed 000)"),
+    ("민간시장 판로지원", "인서울마켓 운영", "회", None, "9", False, SEED_000),
+    ("민간시장 판로지원", "인서울마켓 참가 기업", "개 기업", None, "409", False, SEED_000),
+    (
+        "민간시장 판로지원",
+        "인서울마켓 매출액",
+        "원",
+        None,
+        "85000000",
+        False,
+        "85백만원 (seed 000)",
+    ),
+    ("민간시장 판로지원", "덕수궁 페어샵 운영", "회", None, "6", False, SEED_000),
+    ("민간시장 판로지원", "덕수궁 페어샵 참가 기업", "개 기업", None, "183", False, SEED_000),
+    (
+        "민간시장 판로지원",
+        "덕수궁 페어샵 매출액",
+        "원",
+        None,
+        "156000000",
+        False,
+        "156백만원 (seed 000)",
+    ),
+    ("컨설팅 및 일상경영지원", "경영컨설팅 및 사후지원", "건", None, "100", False, SEED_000),
+    ("컨설팅 및 일상경영지원", "일상경영지원 (회계)", "건", None, "51", False, SEED_000),
+    ("인재양성 연수", "업종·대상별 맞춤형 교육과정", "과정", None, "7", False, SEED_000),
+    ("인재양성 연수", "교육과정 수강 인원", "명", None, "410", False, SEED_000),
+    (
+        "사회성과보상사업",
+        "1호 아동복지시설 아동교육 성공률",
+        "%",
+        None,
+        "52.7",
+        False,
+        "최대 인센티브 기준 42% 초과, 사업비의 130% 보상 (seed 000)",
+    ),
 ]
+
+# Indicators computed from the records of the centre's apps: (year, name) → (measure, params).
+# Their row's actual is the printed figure the demo records reproduce. Still manual in the 2018
+# report: rows whose work the portal does not record (법·제도 제안, 사업제안, 품목 정보제공,
+# 영업지원단, 전략사업, 자치구 네트워크, 예비특구 현장지원, 마을기업 지원, 공동작업장,
+# 협력 네트워크, 홍보, 연구) and 인재양성 연수 (전략기획·기술연수: one course kind for both, and
+# the education demo has no 2018 연수 records).
+MEASURED: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {
+    (2018, "일상상담"): ("consulting_cases", {"case_kind": "daily"}),
+    (2018, "사회적경제 인식 개선 교육"): ("education_sessions_held", {"course_kind": "awareness"}),
+    (2018, "매칭 계약"): ("matching_contracts", {}),
+    (2018, "일반유통채널 입점지원 (공감마켓정)"): (
+        "market_enterprises_placed",
+        {"channel_kind": "hub_store"},
+    ),
+    (2018, "생협매장 입점지원"): ("market_stores_placed", {"channel_kind": "coop_store"}),
+    (2018, "전문심화 과정"): ("education_courses_run", {"course_kind": "advanced"}),
+    (2018, "업종·대상별 맞춤형 과정"): ("education_courses_run", {"course_kind": "tailored"}),
+    (2019, "사회적경제기업 공공구매 실적"): ("procurement_purchases", {}),
+    (2019, "생협매장 입점지원"): ("market_stores_placed", {"channel_kind": "coop_store"}),
+    (2019, "1:1 구매상담 참여 기업"): ("procurement_meeting_enterprises", {}),
+    (2019, "구매상담회 구매실적"): ("matching_contracts", {}),
+    (2019, "TV홈쇼핑 무료방송"): ("market_placements", {"channel_kind": "home_shopping"}),
+    (2019, "인서울마켓 운영"): ("market_events_held", {"series": "in_seoul"}),
+    (2019, "인서울마켓 참가 기업"): ("market_event_participations", {"series": "in_seoul"}),
+    (2019, "인서울마켓 매출액"): ("market_event_sales", {"series": "in_seoul"}),
+    (2019, "덕수궁 페어샵 운영"): ("market_events_held", {"series": "deoksugung"}),
+    (2019, "덕수궁 페어샵 참가 기업"): ("market_event_participations", {"series": "deoksugung"}),
+    (2019, "덕수궁 페어샵 매출액"): ("market_event_sales", {"series": "deoksugung"}),
+    (2019, "경영컨설팅 및 사후지원"): ("consulting_cases", {"case_kind": "consulting"}),
+    # the 2019 일상경영지원 recorded in the portal are the 회계 consultations
+    (2019, "일상경영지원 (회계)"): ("consulting_cases", {"case_kind": "daily"}),
+    (2019, "업종·대상별 맞춤형 교육과정"): ("education_courses_run", {}),
+    (2019, "교육과정 수강 인원"): ("education_participants", {}),
+    (2019, "1호 아동복지시설 아동교육 성공률"): ("sib_outcome", {"bond": 1}),
+}
+# The apps whose demo records the MEASURED indicators count: loaded (idempotently) before the
+# recomputation, since they come after kpis in the app order of ``load_demo``.
+RECORD_SOURCES = ("consulting", "education", "markets", "procurement", "impact_bonds")
 
 RESULTS_2020: list[Row] = [
     (
@@ -547,8 +642,6 @@ def _evidence(source: str) -> str:
 
 
 def load(out: TextIO) -> None:
-    from seoul_se.accounts.models import User
-
     staff = User.objects.filter(email="staff@seoul-se.kr").first()
     official = User.objects.filter(email="official@seoul-se.kr").first()
     if staff is None or official is None:
@@ -558,8 +651,10 @@ def load(out: TextIO) -> None:
         name: BusinessArea.objects.update_or_create(name=name, defaults={"order": i})[0]
         for i, name in enumerate(AREAS, start=1)
     }
+    for label, load_records in loaders():
+        if label in RECORD_SOURCES:
+            load_records(out)
     count = 0
-    # Earlier years first, so cumulative series add up in order.
     for year, rows, source in (
         (2018, REPORT_2018, SEED_001),
         (2018, OTHER_2018, SEED_003),
@@ -567,6 +662,7 @@ def load(out: TextIO) -> None:
         (2020, RESULTS_2020, SEED_003),
     ):
         for order, (area, name, unit, target, actual, cumulative, note) in enumerate(rows, start=1):
+            key, params = MEASURED.get((year, name), ("", {}))
             indicator = _upsert(
                 year,
                 areas[area],
@@ -575,23 +671,26 @@ def load(out: TextIO) -> None:
                 unit=unit,
                 target=None if target is None else Decimal(target),
                 cumulative=cumulative,
-                source=Source.MANUAL,
+                source=Source.COMPUTED if key else Source.MANUAL,
+                measure_key=key,
+                measure_params=params,
                 note=note,
                 order=order,
             )
-            if actual is not None:
+            if actual is not None and not key:
                 evidence = SEED_000 if note in (SEED_000,) or "(seed 000)" in note else source
                 _approved_entry(indicator, Decimal(actual), evidence, staff, official)
             count += 1
     count += _computed(areas, staff)
+    # Earlier years first, so cumulative series add up in order (a manual 2019 누계 adds the
+    # computed 2018 value).
+    for year in (2018, 2019, 2020):
+        recompute_year(year, trigger=Recomputation.Trigger.SYSTEM)
     out.write(f"  kpis: 성과지표 {count}개 (2018 성과보고서 전체, 2019–2020 실적, 자동 집계)\n")
 
 
 def _computed(areas: dict[str, BusinessArea], staff: Any) -> int:
-    """Computed indicators over the programs/funds/enterprises demo records, then recompute."""
-    from programs.models import Program
-
-    years = set()
+    """Computed indicators over the programs/funds/enterprises demo records."""
     for year, area, name, unit, key, program_type, cumulative, note in COMPUTED:
         program = Program.objects.filter(year=year, program_type=program_type).first()
         if program_type and program is None:
@@ -611,9 +710,6 @@ def _computed(areas: dict[str, BusinessArea], staff: Any) -> int:
             note=note,
             order=900,
         )
-        years.add(year)
-    for year in sorted(years):
-        recompute_year(year, trigger=Recomputation.Trigger.SYSTEM)
     return len(COMPUTED)
 
 

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from kpis import measures
 from kpis.models import BusinessArea, Direction, Source, Unit
 from programs.models import Program
+from seoul_se.core.forms import CleanInputMixin
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(CleanInputMixin, forms.Form):
     area = forms.ModelChoiceField(BusinessArea.objects.all(), label=_("사업 분야"))
     program = forms.ModelChoiceField(
         Program.objects.all(),
@@ -51,7 +52,7 @@ class IndicatorForm(forms.Form):
         )
 
 
-class ManualEntryForm(forms.Form):
+class ManualEntryForm(CleanInputMixin, forms.Form):
     value = forms.CharField(label=_("실적값"), max_length=30)
     unit = forms.ChoiceField(label=_("단위"), choices=Unit.choices)
     evidence = forms.FileField(label=_("증빙 자료"), required=False)
@@ -60,7 +61,7 @@ class ManualEntryForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanInputMixin, forms.Form):
     comment = forms.CharField(
         label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -23,22 +23,36 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, QuerySet, Sum
 
+from consulting import selectors as consulting_selectors
+from consulting.models import Case
+from education import selectors as education_selectors
+from education.models import Course
+from enterprises import selectors as enterprise_selectors
+from funds import selectors as fund_selectors
+from impact_bonds import selectors as impact_selectors
 from kpis.models import MONEY_UNITS, Unit
+from markets import selectors as market_selectors
+from markets.models import ChannelKind, EventSeries
+from procurement import selectors as procurement_selectors
+from programs import selectors as program_selectors
 
 COUNT = "count"
 MONEY = "money"
+RATE = "rate"  # a measured percentage (SIB outcome), shown only in %
 WON_PER_UNIT = {"원": Decimal(1), "억원": Decimal(100_000_000)}
 EARLIEST_YEAR = 2000  # cumulative measures count from here (the portal holds nothing older)
 
 
 @dataclass(frozen=True)
 class Param:
-    """A declared measure parameter. ``kind`` "program": a programs.Program of the same year."""
+    """A declared measure parameter. ``kind`` "program": a programs.Program of the same year;
+    "choice": one of ``choices`` (e.g. a course kind); "number": a positive whole number."""
 
     name: str
     label: str
     kind: str = "program"
     required: bool = True
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ class Evaluation:
     records: int
     last_id: int
 
-    def fingerprint(self, key: str, params: dict) -> str:
+    def fingerprint(self, key: str, params: dict[str, Any]) -> str:
         text = json.dumps(
             [key, params, str(self.value), self.records, self.last_id], sort_keys=True
         )
@@ -62,7 +76,7 @@ class Measure:
     key: str
     description: str
     unit_kind: str
-    queryset: Callable[[int, int], QuerySet]  # records dated in years [first, last]
+    queryset: Callable[[int, int], QuerySet[Any]]  # records dated in years [first, last]
     params: tuple[Param, ...] = ()
     # param name → ORM path it filters/groups on (e.g. {"program": "call__program_id"})
     group_fields: dict[str, str] = field(default_factory=dict)
@@ -74,6 +88,8 @@ class Measure:
     def allowed_units(self) -> frozenset[str]:
         if self.unit_kind == MONEY:
             return MONEY_UNITS
+        if self.unit_kind == RATE:
+            return frozenset({Unit.PERCENT.value})
         return frozenset(Unit.values) - MONEY_UNITS - {Unit.PERCENT}
 
     def _aggregates(self) -> dict[str, Any]:
@@ -86,7 +102,7 @@ class Measure:
         return {"kpi_value": value, "kpi_records": Count("pk"), "kpi_last": Max("pk")}
 
     def evaluate_many(
-        self, first: int, last: int, params_list: Iterable[dict]
+        self, first: int, last: int, params_list: Iterable[dict[str, Any]]
     ) -> dict[str, Evaluation]:
         """Values for many parameter sets: one grouped query (+1 for the ungrouped total)."""
         wanted = {params_key(p): p for p in params_list}
@@ -114,7 +130,7 @@ class Measure:
                 results[key] = _evaluation(row)
         return {k: results.get(params_key(_grouping(p, self)), ZERO) for k, p in wanted.items()}
 
-    def records(self, first: int, last: int, params: dict) -> QuerySet:
+    def records(self, first: int, last: int, params: dict[str, Any]) -> QuerySet[Any]:
         filters = {path: params[n] for n, path in self.group_fields.items() if params.get(n)}
         return self.queryset(first, last).filter(**filters).select_related(*self.related)
 
@@ -123,11 +139,11 @@ class Measure:
         return [row["n"] or 0, row["last"] or 0]
 
 
-def _grouping(params: dict, measure: Measure) -> dict:
+def _grouping(params: dict[str, Any], measure: Measure) -> dict[str, Any]:
     return {n: params[n] for n in measure.group_fields if params.get(n)}
 
 
-def _evaluation(row: dict) -> Evaluation:
+def _evaluation(row: dict[str, Any]) -> Evaluation:
     return Evaluation(
         value=Decimal(row["kpi_value"] or 0),
         records=row["kpi_records"] or 0,
@@ -135,7 +151,7 @@ def _evaluation(row: dict) -> Evaluation:
     )
 
 
-def params_key(params: dict) -> str:
+def params_key(params: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in params.items() if v not in (None, "")}, sort_keys=True)
 
 
@@ -171,7 +187,7 @@ def year_range(year: int, cumulative: bool) -> tuple[int, int]:
     return (EARLIEST_YEAR if cumulative else year, year)
 
 
-def clean_params(measure: Measure, params: Any, year: int) -> dict:
+def clean_params(measure: Measure, params: Any, year: int) -> dict[str, Any]:
     """Validate parameters against the measure's declaration; a program must be of ``year``."""
     if params in (None, ""):
         params = {}
@@ -195,15 +211,13 @@ def clean_params(measure: Measure, params: Any, year: int) -> dict:
 
 
 def _check_program(param: Param, raw: Any, year: int) -> int:
-    from programs.models import Program
-
     try:
         pk = int(raw)
     except (TypeError, ValueError):
         raise ValidationError(
             {"measure_params": f"'{param.label}'은(는) 사업 번호여야 합니다."}
         ) from None
-    program = Program.objects.filter(pk=pk).first()
+    program = program_selectors.program_or_none(pk)
     if program is None:
         raise ValidationError({"measure_params": f"사업 #{pk}을(를) 찾을 수 없습니다."})
     program_year = program_year_of(program)
@@ -219,7 +233,35 @@ def _check_program(param: Param, raw: Any, year: int) -> int:
     return pk
 
 
-PARAM_CHECKS: dict[str, Callable[[Param, Any, int], Any]] = {"program": _check_program}
+def _check_choice(param: Param, raw: Any, year: int) -> str:
+    if raw not in param.choices:
+        raise ValidationError(
+            {
+                "measure_params": (
+                    f"'{param.label}'은(는) {', '.join(param.choices)} 중 하나여야 합니다."
+                )
+            }
+        )
+    return str(raw)
+
+
+def _check_number(param: Param, raw: Any, year: int) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1 or isinstance(raw, bool):
+        raise ValidationError(
+            {"measure_params": f"'{param.label}'은(는) 1 이상의 정수여야 합니다."}
+        )
+    return number
+
+
+PARAM_CHECKS: dict[str, Callable[[Param, Any, int], Any]] = {
+    "program": _check_program,
+    "choice": _check_choice,
+    "number": _check_number,
+}
 
 
 def program_year_of(program: Any) -> int:
@@ -227,68 +269,19 @@ def program_year_of(program: Any) -> int:
 
 
 # --- the measures -------------------------------------------------------------------------
-# One queryset function each: the records the measure counts, dated within [first, last].
 
 
 def _program_param(required: bool = False) -> tuple[Param, ...]:
     return (Param("program", "지원사업", "program", required),)
 
 
-def applications_selected(first: int, last: int) -> QuerySet:
-    """Applications selected (선정; selected_at set, whatever happened after) in programs of
-    the years — the program's fiscal year decides the year."""
-    from programs.models import Application
-
-    return Application.objects.filter(
-        call__program__year__gte=first, call__program__year__lte=last, selected_at__isnull=False
-    )
-
-
-def program_disbursements(first: int, last: int) -> QuerySet:
-    """Grant disbursements (교부) paid in the years."""
-    from programs.models import Disbursement
-
-    return Disbursement.objects.filter(paid_on__year__gte=first, paid_on__year__lte=last)
-
-
-def workshops_held(first: int, last: int) -> QuerySet:
-    """같이살림 resident workshops held in the years."""
-    from programs.models import Workshop
-
-    return Workshop.objects.filter(held_on__year__gte=first, held_on__year__lte=last)
-
-
-def loan_disbursements(first: int, last: int) -> QuerySet:
-    """Fund loan payments (융자금 지급) made in the years."""
-    from funds.models import LoanDisbursement
-
-    return LoanDisbursement.objects.filter(
-        disbursed_on__year__gte=first, disbursed_on__year__lte=last
-    )
-
-
-def village_new_designations(first: int, last: int) -> QuerySet:
-    """New village-enterprise designations (마을기업 신규 지정) starting in the years."""
-    from enterprises.models import Certification
-
-    return Certification.objects.filter(
-        kind=Certification.Kind.VILLAGE_NEW, valid_from__year__gte=first, valid_from__year__lte=last
-    )
-
-
-def agreements_signed(first: int, last: int) -> QuerySet:
-    """Grant agreements (협약) signed in the years."""
-    from programs.models import Agreement
-
-    return Agreement.objects.filter(signed_on__year__gte=first, signed_on__year__lte=last)
-
-
+# Each measure counts the records its owning app's selector returns for the years [first, last].
 register(
     Measure(
         key="applications_selected",
         description="지원사업 선정 건수 (사업 지정 시 해당 사업만)",
         unit_kind=COUNT,
-        queryset=applications_selected,
+        queryset=program_selectors.selected_between,
         params=_program_param(),
         group_fields={"program": "call__program_id"},
         label=lambda a: f"{a.enterprise} · {a.call} ({a.get_status_display()})",
@@ -300,7 +293,7 @@ register(
         key="program_disbursements",
         description="지원사업 교부액 합계 (원, 사업 지정 시 해당 사업만)",
         unit_kind=MONEY,
-        queryset=program_disbursements,
+        queryset=program_selectors.disbursements_between,
         params=_program_param(),
         group_fields={"program": "agreement__program_id"},
         sum_field="amount",
@@ -313,7 +306,7 @@ register(
         key="workshops_held",
         description="같이살림 주민 워크숍 개최 횟수",
         unit_kind=COUNT,
-        queryset=workshops_held,
+        queryset=program_selectors.workshops_between,
         label=lambda w: f"{w.held_on} {w.complex} · {w.topic or w.facilitator} ({w.attendance}명)",
         related=("complex",),
     )
@@ -323,7 +316,7 @@ register(
         key="enterprises_with_loan",
         description="사회투자기금 융자금을 지급받은 기업 수",
         unit_kind=COUNT,
-        queryset=loan_disbursements,
+        queryset=fund_selectors.disbursements_between,
         distinct_field="loan__enterprise_id",
         label=lambda d: f"{d.disbursed_on} {d.loan.enterprise} ({d.loan.number}) {d.amount:,}원",
         related=("loan__enterprise",),
@@ -334,7 +327,7 @@ register(
         key="amount_lent",
         description="사회투자기금 융자 지급액 합계 (원)",
         unit_kind=MONEY,
-        queryset=loan_disbursements,
+        queryset=fund_selectors.disbursements_between,
         sum_field="amount",
         label=lambda d: f"{d.disbursed_on} {d.loan.enterprise} ({d.loan.number}) {d.amount:,}원",
         related=("loan__enterprise",),
@@ -345,7 +338,7 @@ register(
         key="village_new_designations",
         description="마을기업 신규 지정 건수",
         unit_kind=COUNT,
-        queryset=village_new_designations,
+        queryset=enterprise_selectors.village_designations_between,
         label=lambda c: f"{c.valid_from} {c.enterprise}",
         related=("enterprise",),
     )
@@ -355,11 +348,222 @@ register(
         key="enterprises_supported",
         description="협약을 체결한 지원 기업 수 (사업 지정 시 해당 사업만)",
         unit_kind=COUNT,
-        queryset=agreements_signed,
+        queryset=program_selectors.agreements_signed_between,
         params=_program_param(),
         group_fields={"program": "program_id"},
         distinct_field="enterprise_id",
         label=lambda a: f"{a.signed_on} {a.enterprise} · {a.program} {a.award_amount:,}원",
         related=("enterprise", "program"),
+    )
+)
+
+
+# --- the centre's own work (consulting, education, markets, procurement, SIB) -------------
+# A "choice" parameter groups on one field, so one query answers every indicator of the
+# measure whatever its choice (e.g. 일상상담 and 컨설팅 alike); without it the measure counts all.
+
+
+def _choice(name: str, label: str, values: list[str], required: bool = False) -> tuple[Param, ...]:
+    return (Param(name, label, "choice", required, tuple(values)),)
+
+
+CASE_KIND = _choice(
+    "case_kind", "상담 구분 (daily: 일상상담, consulting: 컨설팅)", Case.Kind.values
+)
+COURSE_KIND = _choice("course_kind", "과정 구분", Course.Kind.values)
+CHANNEL_KIND = _choice("channel_kind", "채널 유형", ChannelKind.values)
+SERIES = _choice("series", "마켓", EventSeries.values)
+
+
+def _placement_label(p: Any) -> str:
+    return f"{p.started_on} {p.enterprise} @ {p.channel}"
+
+
+def _participation_label(p: Any) -> str:
+    return f"{p.event.held_on} {p.event.name} · {p.enterprise} {p.sales:,}원"
+
+
+def _contract_label(c: Any) -> str:
+    meeting = c.meeting
+    return f"{c.signed_on} {meeting.institution} ← {meeting.enterprise} {c.amount:,}원"
+
+
+register(
+    Measure(
+        key="consulting_cases",
+        description="상담·컨설팅 접수 건수 (취소 제외, 구분 지정 시 해당 구분만)",
+        unit_kind=COUNT,
+        queryset=consulting_selectors.cases_in_years,
+        params=CASE_KIND,
+        group_fields={"case_kind": "kind"},
+        label=lambda c: (
+            f"{c.requested_on} {c.number} {c.enterprise} · {c.get_kind_display()} "
+            f"({c.get_field_display()})"
+        ),
+        related=("enterprise",),
+    )
+)
+register(
+    Measure(
+        key="education_sessions_held",
+        description="교육 회차 운영 횟수 (과정 구분 지정 시 해당 구분만)",
+        unit_kind=COUNT,
+        queryset=education_selectors.sessions_held,
+        params=COURSE_KIND,
+        group_fields={"course_kind": "course__kind"},
+        label=lambda s: f"{s.date} {s.course} · {s.topic}",
+        related=("course",),
+    )
+)
+register(
+    Measure(
+        key="education_courses_run",
+        description="운영한 교육과정 수 (시작일 기준, 과정 구분 지정 시 해당 구분만)",
+        unit_kind=COUNT,
+        queryset=education_selectors.courses_run,
+        params=COURSE_KIND,
+        group_fields={"course_kind": "kind"},
+        label=lambda c: f"{c.starts_on}~{c.ends_on} {c.title} ({c.get_kind_display()})",
+    )
+)
+register(
+    Measure(
+        key="education_participants",
+        description="교육 수강 확정 인원 (과정 구분 지정 시 해당 구분만)",
+        unit_kind=COUNT,
+        queryset=education_selectors.participants,
+        params=COURSE_KIND,
+        group_fields={"course_kind": "course__kind"},
+        label=lambda e: f"{e.course} · {e.name}",
+        related=("course",),
+    )
+)
+register(
+    Measure(
+        key="market_enterprises_placed",
+        description="판매 채널에 입점한 기업 수 (채널 유형 지정 시 해당 유형만)",
+        unit_kind=COUNT,
+        queryset=market_selectors.placements_between,
+        params=CHANNEL_KIND,
+        group_fields={"channel_kind": "channel__kind"},
+        distinct_field="enterprise_id",
+        label=_placement_label,
+        related=("enterprise", "channel"),
+    )
+)
+register(
+    Measure(
+        key="market_stores_placed",
+        description="입점이 이루어진 매장(채널) 수 (채널 유형 지정 시 해당 유형만)",
+        unit_kind=COUNT,
+        queryset=market_selectors.placements_between,
+        params=CHANNEL_KIND,
+        group_fields={"channel_kind": "channel__kind"},
+        distinct_field="channel_id",
+        label=_placement_label,
+        related=("enterprise", "channel"),
+    )
+)
+register(
+    Measure(
+        key="market_placements",
+        description="입점·방송 건수 (채널 유형 지정 시 해당 유형만)",
+        unit_kind=COUNT,
+        queryset=market_selectors.placements_between,
+        params=CHANNEL_KIND,
+        group_fields={"channel_kind": "channel__kind"},
+        label=_placement_label,
+        related=("enterprise", "channel"),
+    )
+)
+register(
+    Measure(
+        key="market_events_held",
+        description="사회적경제 마켓 개최 횟수 (마켓 지정 시 해당 마켓만)",
+        unit_kind=COUNT,
+        queryset=market_selectors.events_between,
+        params=SERIES,
+        group_fields={"series": "series"},
+        label=lambda e: f"{e.held_on} {e.name} ({e.place})",
+    )
+)
+register(
+    Measure(
+        key="market_event_participations",
+        description="사회적경제 마켓 참가 기업 수 (연인원, 마켓 지정 시 해당 마켓만)",
+        unit_kind=COUNT,
+        queryset=market_selectors.participations_between,
+        params=SERIES,
+        group_fields={"series": "event__series"},
+        label=_participation_label,
+        related=("event", "enterprise"),
+    )
+)
+register(
+    Measure(
+        key="market_event_sales",
+        description="사회적경제 마켓 매출액 합계 (원, 마켓 지정 시 해당 마켓만)",
+        unit_kind=MONEY,
+        queryset=market_selectors.participations_between,
+        params=SERIES,
+        group_fields={"series": "event__series"},
+        sum_field="sales",
+        label=_participation_label,
+        related=("event", "enterprise"),
+    )
+)
+register(
+    Measure(
+        key="procurement_purchases",
+        description="공공기관의 사회적경제기업 제품 구매액 합계 (원)",
+        unit_kind=MONEY,
+        queryset=procurement_selectors.purchases_between,
+        sum_field="amount",
+        label=lambda p: (
+            f"{p.purchased_on} {p.institution} ← {p.enterprise} {p.amount:,}원 ({p.item})"
+        ),
+        related=("institution", "enterprise"),
+    )
+)
+register(
+    Measure(
+        key="matching_contracts",
+        description="공공구매 상담회 매칭 계약액 합계 (원, 누계 지표는 전체 기간)",
+        unit_kind=MONEY,
+        queryset=procurement_selectors.contracts_between,
+        sum_field="amount",
+        label=_contract_label,
+        related=("meeting__institution", "meeting__enterprise"),
+    )
+)
+register(
+    Measure(
+        key="procurement_meeting_enterprises",
+        description="공공구매 1:1 구매상담에 참여한 기업 수",
+        unit_kind=COUNT,
+        queryset=procurement_selectors.meetings_between,
+        distinct_field="enterprise_id",
+        label=lambda m: f"{m.event} · {m.institution} ↔ {m.enterprise}",
+        related=("event", "institution", "enterprise"),
+    )
+)
+
+
+def _payout_measurements(first: int, last: int) -> QuerySet[Any]:
+    """The payout metric is the one the bond's outcome is judged on (one per bond and year)."""
+    return impact_selectors.measurements_between(first, last).filter(metric__is_payout_basis=True)
+
+
+register(
+    Measure(
+        key="sib_outcome",
+        description="사회성과보상사업 보상 기준 지표 측정값 (%, 사업 번호 지정)",
+        unit_kind=RATE,
+        queryset=_payout_measurements,
+        params=(Param("bond", "사회성과보상사업 번호", "number", True),),
+        group_fields={"bond": "metric__bond__number"},
+        sum_field="value",
+        label=lambda m: f"{m.year} {m.metric.bond} · {m.metric.name} {m.value}{m.metric.unit}",
+        related=("metric__bond",),
     )
 )

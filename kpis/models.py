@@ -14,6 +14,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seoul_se.core.models import TransitionRecord
+
 MONEY_UNITS = frozenset({"원", "억원"})
 
 
@@ -244,27 +246,18 @@ class ManualEntry(models.Model):
         return format_quantity(self.value, self.unit)
 
 
-class ManualEntryTransition(models.Model):
+class ManualEntryTransition(TransitionRecord):
     """Every status change of a manual entry: who, when, from, to and why."""
+
+    subject_field = "entry"
 
     entry = models.ForeignKey(
         ManualEntry, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("입력")
     )
-    from_status = models.CharField(_("이전 상태"), max_length=12, blank=True)
-    to_status = models.CharField(_("변경 상태"), max_length=12)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("처리자"),
-    )
-    comment = models.TextField(_("의견"), blank=True)
-    at = models.DateTimeField(_("시각"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("입력 상태 변경")
         verbose_name_plural = _("입력 상태 변경")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.from_status or '-'} → {self.to_status}"

@@ -10,5 +10,6 @@ NAV_ITEMS = [
         READ_ROLES,
         _("사업 분야별 목표·실적·달성률과 재계산, 실적 입력·승인"),
         order=400,
+        group="performance",
     ),
 ]

@@ -21,7 +21,11 @@ style, where 40 % was drawn ↖/↘).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from django.core.exceptions import ValidationError
+
+from seoul_se.core.text import parse_decimal
 
 STORED_PLACES = Decimal("0.000001")
 UP = "↗"
@@ -50,8 +54,9 @@ UNDEFINED = Achievement(rate=None, percent=None, arrow="")
 def to_decimal(value: object, label: str = "값") -> Decimal:
     """Parse a non-negative number; raise ValueError with a Korean message otherwise."""
     try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError):
+        # "1,234.5" yes; "1,2,3" and "1e3" are refused rather than read as 123 or 1000
+        number = parse_decimal(value)
+    except ValidationError:
         raise ValueError(f"{label}은(는) 숫자여야 합니다: {value!r}") from None
     if not number.is_finite():
         raise ValueError(f"{label}은(는) 유한한 숫자여야 합니다.")

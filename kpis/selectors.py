@@ -25,6 +25,9 @@ from kpis.models import (
     format_quantity,
 )
 from kpis.rates import arrow_for, display_percent
+from kpis.workflow import WAITING
+
+NO_ACTUAL = "실적 없음"
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class PerformanceRow:
 
     @property
     def actual_display(self) -> str:
-        return "-" if self.actual is None else format_quantity(self.actual, self.unit)
+        return NO_ACTUAL if self.actual is None else format_quantity(self.actual, self.unit)
 
 
 @dataclass
@@ -66,6 +69,10 @@ def available_years() -> list[int]:
 
 
 def default_year() -> int:
+    """The latest year with an actual; before any, the current year (or the latest defined)."""
+    measured = Indicator.objects.filter(value__isnull=False).aggregate(last=Max("year"))["last"]
+    if measured is not None:
+        return int(measured)
     years = available_years()
     current = timezone.localdate().year
     if not years or current in years:
@@ -287,7 +294,7 @@ def dashboard(year: int, area_id: int | None = None) -> Dashboard:
         histogram=histogram([a for a in summary if partial or not area_id or a.area_id == area_id]),
         last_run=Recomputation.objects.filter(year=year).select_related("requested_by").first(),
         pending_entries=ManualEntry.objects.filter(
-            indicator__year=year, status=ManualEntry.Status.SUBMITTED
+            indicator__year=year, status__in=WAITING
         ).count(),
         partial=partial,
     )
@@ -303,7 +310,7 @@ def dashboard_version(year: int) -> str:
         computed=Max("value__computed_at"),
         entry=Max("entries__pk"),
         decided=Max("entries__decided_at"),
-        pending=Count("entries", filter=Q(entries__status=ManualEntry.Status.SUBMITTED)),
+        pending=Count("entries", filter=Q(entries__status__in=WAITING)),
     )
     run = Recomputation.objects.filter(year=year).values_list("pk", "finished_at").first()
     parts = [year, *row.values(), run, sorted(changed_measure_kinds(year))]
@@ -345,7 +352,7 @@ def entries(indicator: Indicator) -> QuerySet[ManualEntry]:
 
 
 def pending_entries(year: int | None = None) -> QuerySet[ManualEntry]:
-    qs = ManualEntry.objects.filter(status=ManualEntry.Status.SUBMITTED).select_related(
+    qs = ManualEntry.objects.filter(status__in=WAITING).select_related(
         "indicator__area", "entered_by"
     )
     if year:

@@ -1,7 +1,8 @@
 """State changes of the KPI app: indicators, manual entries (approval workflow) and recomputation.
 
-Every function takes the acting user, validates, raises django ``ValidationError`` with Korean
-messages and saves nothing on error (one transaction each).
+Every function takes the acting user (``actor``, keyword-only), validates, raises django
+``ValidationError`` with Korean messages (``PermissionDenied`` for a role that may not act) and
+saves nothing on error (one transaction each). Manual entries move by ``kpis.workflow``.
 """
 
 import hashlib
@@ -16,35 +17,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kpis import measures, rates
-from kpis.access import can_approve, can_edit
+from kpis.access import can_edit
 from kpis.models import (
     BusinessArea,
     Direction,
     Indicator,
     IndicatorValue,
     ManualEntry,
-    ManualEntryTransition,
     Recomputation,
     Source,
     Unit,
 )
+from kpis.workflow import COUNTED, ENTRY_MACHINE
+from seoul_se.accounts.models import Role, User
+from seoul_se.core.models import BackgroundJob
 from seoul_se.core.uploads import check_upload
-from seoul_se.core.workflow import StateMachine
-
-Status = ManualEntry.Status
-
-# The manual-entry state machine: allowed transitions are data, in this one place.
-ENTRY_MACHINE = StateMachine(
-    Status,
-    {
-        Status.SUBMITTED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
-        Status.APPROVED: set(),
-        Status.REJECTED: set(),
-        Status.WITHDRAWN: set(),
-    },
-)
+from seoul_se.notifications.services import notify
 
 INDICATOR_FIELDS = (
     "area",
@@ -118,9 +109,11 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
                 params["program"] = program.pk  # the indicator's program scopes the measure
             data = {**data, "measure_params": params}
             if data.get("unit") in Unit.values and data["unit"] not in measure.allowed_units():
+                counted = {measures.MONEY: "금액(원, 억원)", measures.RATE: "비율(%)"}.get(
+                    measure.unit_kind, "개수"
+                )
                 errors["unit"].append(
-                    f"단위 불일치: '{measure.description}'은(는) "
-                    f"{'금액(원, 억원)' if measure.unit_kind == measures.MONEY else '개수'}를 "
+                    f"단위 불일치: '{measure.description}'은(는) {counted}를 "
                     f"집계하므로 '{data['unit']}' 단위를 쓸 수 없습니다."
                 )
             if year:
@@ -141,7 +134,7 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_indicator(actor: Any, **data: Any) -> Indicator:
+def create_indicator(*, actor: User, **data: Any) -> Indicator:
     _require(can_edit(actor))
     cleaned = clean_indicator(data)
     indicator = Indicator(
@@ -153,7 +146,7 @@ def create_indicator(actor: Any, **data: Any) -> Indicator:
 
 
 @transaction.atomic
-def update_indicator(indicator: Indicator, actor: Any, **data: Any) -> Indicator:
+def update_indicator(indicator: Indicator, *, actor: User, **data: Any) -> Indicator:
     _require(can_edit(actor))
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     merged = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
@@ -174,34 +167,44 @@ def update_indicator(indicator: Indicator, actor: Any, **data: Any) -> Indicator
 
 @transaction.atomic
 def submit_entry(
-    indicator: Indicator, actor: Any, *, value: Any, unit: str, evidence: Any, note: str = ""
+    indicator: Indicator, *, actor: User, value: Any, unit: str, evidence: Any, note: str = ""
 ) -> ManualEntry:
     """Staff enter an actual with evidence; it waits for an official's approval."""
     _require(can_edit(actor))
-    errors: dict[str, list[str]] = defaultdict(list)
+    errors: dict[str, list[ValidationError]] = defaultdict(list)
     if indicator.source != Source.MANUAL:
-        errors["__all__"].append("자동 집계 지표에는 실적을 직접 입력할 수 없습니다.")
+        errors["__all__"].append(
+            ValidationError(
+                _("자동 집계 지표에는 실적을 직접 입력할 수 없습니다."), code="computed_indicator"
+            )
+        )
     try:
         amount = _entry_amount(value)
     except ValueError as exc:
-        errors["value"].append(str(exc))
+        errors["value"].append(ValidationError(str(exc), code="invalid_value"))
     if unit != indicator.unit:
         errors["unit"].append(
-            f"단위 불일치: 이 지표의 단위는 '{indicator.unit}'입니다 (입력: '{unit}')."
+            ValidationError(
+                _("단위 불일치: 이 지표의 단위는 '%(unit)s'입니다 (입력: '%(given)s').")
+                % {"unit": indicator.unit, "given": unit},
+                code="unit_mismatch",
+            )
         )
     if not evidence:
-        errors["evidence"].append("증빙 자료를 첨부해 주세요.")
+        errors["evidence"].append(
+            ValidationError(_("증빙 자료를 첨부해 주세요."), code="evidence_required")
+        )
     else:
         try:
             check_upload(evidence)  # size and type, judged by content
         except ValidationError as error:
-            errors["evidence"].extend(error.messages)
+            errors["evidence"].extend(error.error_list)
     if errors:
         raise ValidationError(dict(errors))
     entry = ManualEntry.objects.create(
         indicator=indicator, value=amount, unit=unit, evidence=evidence, note=note, entered_by=actor
     )
-    _record(entry, "", Status.SUBMITTED, actor, note)
+    ENTRY_MACHINE.start(entry, actor=actor, comment=note)
     _notify_officials(entry)
     return entry
 
@@ -220,62 +223,30 @@ def _entry_amount(value: Any) -> Decimal:
 
 
 @transaction.atomic
-def decide_entry(
-    entry: ManualEntry, actor: Any, *, approve: bool, comment: str = ""
-) -> ManualEntry:
-    """An official approves (the actual takes effect) or rejects a submitted entry."""
-    _require(can_approve(actor))
+def act_on_entry(entry: ManualEntry, action: str, *, actor: User, comment: str = "") -> ManualEntry:
+    """Take a workflow action on a submitted entry (``kpis.workflow``): an official approves
+    it (the actual takes effect) or rejects it with a reason; its author withdraws it."""
     entry = ManualEntry.objects.select_for_update().select_related("indicator").get(pk=entry.pk)
-    if entry.entered_by_id == actor.pk:
-        raise ValidationError(
-            "본인이 입력한 실적은 승인하거나 반려할 수 없습니다. 다른 공무원이 처리해야 합니다."
-        )
-    target = Status.APPROVED if approve else Status.REJECTED
-    if not approve and not comment.strip():
-        raise ValidationError({"comment": "반려 사유를 입력해 주세요."})
-    _transition(entry, target, actor, comment)
-    entry.approved_by = actor if approve else None
-    entry.decided_at = timezone.now()
-    entry.save(update_fields=["status", "approved_by", "decided_at"])
-    if approve:
+    decided = action in ("approve", "reject")
+    fields = (
+        {"approved_by": actor if action == "approve" else None, "decided_at": timezone.now()}
+        if decided
+        else {}
+    )
+    ENTRY_MACHINE.apply(entry, action, actor=actor, comment=comment, fields=fields)
+    if action == "approve":
         apply_manual_value(entry.indicator, entry.value, entry_id=entry.pk)
-    from seoul_se.notifications.services import notify
-
-    notify(
-        [entry.entered_by],
-        f"성과지표 실적 {'승인' if approve else '반려'}: {entry.indicator.name}",
-        comment,
-        url=f"/kpis/indicators/{entry.indicator_id}",
-    )
+    if decided:
+        notify(
+            [entry.entered_by],
+            f"성과지표 실적 {'승인' if action == 'approve' else '반려'}: {entry.indicator.name}",
+            comment,
+            url=f"/kpis/indicators/{entry.indicator_id}",
+        )
     return entry
-
-
-@transaction.atomic
-def withdraw_entry(entry: ManualEntry, actor: Any, comment: str = "") -> ManualEntry:
-    entry = ManualEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.entered_by_id != actor.pk:
-        raise PermissionDenied("본인이 입력한 실적만 철회할 수 있습니다.")
-    _transition(entry, Status.WITHDRAWN, actor, comment)
-    entry.save(update_fields=["status"])
-    return entry
-
-
-def _transition(entry: ManualEntry, to: str, actor: Any, comment: str) -> None:
-    ENTRY_MACHINE.check(entry.status, to)
-    _record(entry, entry.status, to, actor, comment)
-    entry.status = to
-
-
-def _record(entry: ManualEntry, from_status: str, to: str, actor: Any, comment: str) -> None:
-    ManualEntryTransition.objects.create(
-        entry=entry, from_status=from_status, to_status=to, actor=actor, comment=comment
-    )
 
 
 def _notify_officials(entry: ManualEntry) -> None:
-    from seoul_se.accounts.models import Role, User
-    from seoul_se.notifications.services import notify
-
     officials = User.objects.filter(role=Role.OFFICIAL, is_active=True).exclude(
         pk=entry.entered_by_id
     )
@@ -343,8 +314,8 @@ def recompute_year(
     year: int,
     *,
     trigger: str = Recomputation.Trigger.SYSTEM,
-    actor: Any = None,
-    job: Any = None,
+    actor: User | None = None,
+    job: BackgroundJob | None = None,
     report: Callable[[int, str], None] | None = None,
 ) -> Recomputation:
     """Recompute every indicator of ``year`` with a bounded number of queries.
@@ -408,7 +379,7 @@ def _manual_rows(year: int, indicators: list[Indicator], rows: dict[int, _Row]) 
     if not manual_ids:
         return
     latest = (
-        ManualEntry.objects.filter(indicator_id__in=manual_ids, status=Status.APPROVED)
+        ManualEntry.objects.filter(indicator_id__in=manual_ids, status__in=COUNTED)
         .order_by("indicator_id", "-decided_at", "-pk")
         .values("indicator_id", "value", "pk")
     )

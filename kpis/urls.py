@@ -12,7 +12,6 @@ urlpatterns = [
     path("indicators/<int:pk>/edit", views.indicator_form, name="indicator_edit"),
     path("indicators/<int:pk>/entries/new", views.entry_create, name="entry_create"),
     path("entries/pending", views.pending, name="pending"),
-    path("entries/<int:pk>/decide", views.entry_decide, name="entry_decide"),
-    path("entries/<int:pk>/withdraw", views.entry_withdraw, name="entry_withdraw"),
+    path("entries/<int:pk>/act", views.entry_act, name="entry_act"),
     path("entries/<int:pk>/evidence", views.evidence, name="evidence"),
 ]

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from kpis import access, charts, selectors, services, tasks
 from kpis.forms import DecisionForm, IndicatorForm, ManualEntryForm
 from kpis.models import BusinessArea, Indicator, ManualEntry
+from kpis.workflow import ENTRY_MACHINE
 from seoul_se.access import role_required
-from seoul_se.core.feedback import attempt
+from seoul_se.core.feedback import attempt, show_on_form
 from seoul_se.core.files import private_file_response
 from seoul_se.core.jobs import start_job
 from seoul_se.core.models import BackgroundJob
@@ -29,14 +30,6 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 DASHBOARD_CACHE_SECONDS = 300
@@ -97,7 +90,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(*access.EDIT_ROLES)
 def recompute(request: HttpRequest) -> HttpResponse:
     year = _int(request.POST.get("year")) or selectors.default_year()
-    job = start_job(tasks.JOB_KIND, {"year": year}, request.user, tasks.recompute_year)
+    try:
+        job = start_job(tasks.JOB_KIND, {"year": year}, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('kpis:dashboard')}?year={year}")
     messages.info(request, _("%(year)s년 성과지표 재계산을 시작했습니다.") % {"year": year})
     return redirect(f"{reverse('kpis:dashboard')}?year={year}&job={job.pk}")
 
@@ -118,9 +115,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record_total": record_total,
         "entries": selectors.entries(indicator),
         "entry_form": ManualEntryForm(initial={"unit": indicator.unit}),
-        "decision_form": DecisionForm(),
+        "machine": ENTRY_MACHINE,
         "can_edit": access.can_edit(request.user),
-        "can_approve": access.can_approve(request.user),
     }
     return render(request, "kpis/indicator_detail.html", context)
 
@@ -142,11 +138,11 @@ def indicator_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = {**form.cleaned_data, "measure_params": form.cleaned_data["measure_params"] or {}}
         try:
             if indicator:
-                indicator = services.update_indicator(indicator, request.user, **data)
+                indicator = services.update_indicator(indicator, actor=request.user, **data)
             else:
-                indicator = services.create_indicator(request.user, **data)
+                indicator = services.create_indicator(actor=request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("성과지표를 저장했습니다."))
             return redirect("kpis:indicator", pk=indicator.pk)
@@ -161,9 +157,9 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_entry(indicator, request.user, **form.cleaned_data)
+            services.submit_entry(indicator, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("실적을 제출했습니다. 공무원 승인 후 반영됩니다."))
             return redirect("kpis:indicator", pk=indicator.pk)
@@ -171,27 +167,22 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*access.APPROVE_ROLES)
-def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*access.EDIT_ROLES)
+def entry_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any workflow action on an entry (the buttons of ``{% state_actions %}``); the machine
+    decides who may take which."""
     entry = get_object_or_404(ManualEntry, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
-    approve = request.POST.get("decision") == "approve"
+    name = request.POST.get("action", "")
+    action = ENTRY_MACHINE.actions.get(name)
     attempt(
         request,
-        lambda: services.decide_entry(
-            entry, request.user, approve=approve, comment=form.cleaned_data.get("comment", "")
+        lambda: services.act_on_entry(
+            entry, name, actor=request.user, comment=form.cleaned_data.get("comment", "")
         ),
-        _("승인했습니다.") if approve else _("반려했습니다."),
+        str(action.done) if action and action.done else None,
     )
-    return redirect("kpis:indicator", pk=entry.indicator_id)
-
-
-@require_POST
-@role_required(*access.EDIT_ROLES)
-def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(ManualEntry, pk=pk)
-    attempt(request, lambda: services.withdraw_entry(entry, request.user))
     return redirect("kpis:indicator", pk=entry.indicator_id)
 
 

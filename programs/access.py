@@ -2,7 +2,8 @@
 
 - staff (official, centre staff, administrator) and auditors read everything; auditors never write;
 - enterprise members see their enterprises' applications (and those where their enterprise is a
-  consortium partner), agreements, disbursements and results;
+  consortium partner), agreements, disbursements and results; members linked to a district
+  centre (``districts.access``) likewise see their district's;
 - reviewers see only applications of calls they are assigned to, and only after the call closed.
 Objects outside a user's scope are 404 (the queryset simply does not contain them).
 """
@@ -12,15 +13,20 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from districts.access import district_ids_for
 from enterprises.access import enterprise_ids_for
+from enterprises.models import Enterprise
 from programs.models import (
     Agreement,
     Application,
     Attachment,
     Call,
+    ConsortiumPartner,
     Disbursement,
     Result,
     Review,
+    ReviewerAssignment,
+    SupplementRequest,
 )
 from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES
 from seoul_se.accounts.models import Role
@@ -55,22 +61,29 @@ def visible_applications(user: Any) -> QuerySet[Application]:
     if user.role == Role.ENTERPRISE_MEMBER:
         ids = enterprise_ids_for(user)
         return Application.objects.filter(
-            Q(enterprise_id__in=ids) | Q(pk__in=_partner_application_ids(ids))
+            Q(enterprise_id__in=ids)
+            | Q(district_id__in=district_ids_for(user))
+            | Q(pk__in=_partner_application_ids(ids))
         )
     return Application.objects.none()
 
 
-def _partner_application_ids(enterprise_ids: list[int]) -> Any:
-    from programs.models import ConsortiumPartner
+def _own(user: Any, prefix: str = "") -> Q:
+    """Records of the user's enterprises or district (``prefix``: the path to the applicant)."""
+    return Q(**{f"{prefix}enterprise_id__in": enterprise_ids_for(user)}) | Q(
+        **{f"{prefix}district_id__in": district_ids_for(user)}
+    )
 
+
+def _partner_application_ids(enterprise_ids: list[int]) -> Any:
     return ConsortiumPartner.objects.filter(enterprise_id__in=enterprise_ids).values(
         "application_id"
     )
 
 
 def own_applications(user: Any) -> QuerySet[Application]:
-    """Applications of the user's own enterprises (the "my applications" page)."""
-    return Application.objects.filter(enterprise_id__in=enterprise_ids_for(user))
+    """Applications of the user's own enterprises or district (the "my applications" page)."""
+    return Application.objects.filter(_own(user))
 
 
 def can_edit_application(user: Any, application: Application) -> bool:
@@ -78,11 +91,13 @@ def can_edit_application(user: Any, application: Application) -> bool:
         user.is_authenticated
         and user.role == Role.ENTERPRISE_MEMBER
         and application.status == S.DRAFT
-        and application.enterprise_id in enterprise_ids_for(user)
+        and is_applicant(user, application)
     )
 
 
 def is_applicant(user: Any, application: Application) -> bool:
+    if application.district_id is not None:
+        return application.district_id in district_ids_for(user)
     return application.enterprise_id in enterprise_ids_for(user)
 
 
@@ -90,26 +105,26 @@ def visible_attachments(user: Any) -> QuerySet[Attachment]:
     return Attachment.objects.filter(application__in=visible_applications(user).values("pk"))
 
 
-def _enterprise_scoped(user: Any, queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
+def _applicant_scoped(user: Any, queryset: QuerySet[Any], prefix: str) -> QuerySet[Any]:
     if not user.is_authenticated:
         return queryset.none()
     if reads_all(user):
         return queryset
     if user.role == Role.ENTERPRISE_MEMBER:
-        return queryset.filter(**{f"{field}__in": enterprise_ids_for(user)})
+        return queryset.filter(_own(user, prefix))
     return queryset.none()
 
 
 def visible_agreements(user: Any) -> QuerySet[Agreement]:
-    return _enterprise_scoped(user, Agreement.objects.all(), "enterprise_id")
+    return _applicant_scoped(user, Agreement.objects.all(), "")
 
 
 def visible_disbursements(user: Any) -> QuerySet[Disbursement]:
-    return _enterprise_scoped(user, Disbursement.objects.all(), "agreement__enterprise_id")
+    return _applicant_scoped(user, Disbursement.objects.all(), "agreement__")
 
 
 def visible_results(user: Any) -> QuerySet[Result]:
-    return _enterprise_scoped(user, Result.objects.all(), "application__enterprise_id")
+    return _applicant_scoped(user, Result.objects.all(), "application__")
 
 
 def visible_reviews(user: Any) -> QuerySet[Review]:
@@ -121,3 +136,26 @@ def visible_reviews(user: Any) -> QuerySet[Review]:
     if user.role == Role.REVIEWER:
         return Review.objects.filter(reviewer=user)
     return Review.objects.none()
+
+
+def own_enterprises(user: Any) -> QuerySet[Enterprise]:
+    """The enterprises the user may apply for (approved memberships)."""
+    return Enterprise.objects.filter(pk__in=enterprise_ids_for(user))
+
+
+def partner_enterprise_ids(user: Any) -> list[int]:
+    """Enterprises whose consortium participation the user may confirm."""
+    return enterprise_ids_for(user) if user.role == Role.ENTERPRISE_MEMBER else []
+
+
+def confirmable_partners(user: Any) -> QuerySet[ConsortiumPartner]:
+    return ConsortiumPartner.objects.filter(enterprise_id__in=enterprise_ids_for(user))
+
+
+def answerable_supplements(user: Any) -> QuerySet[SupplementRequest]:
+    """보완요청 to the user's own enterprises' (or district's) applications."""
+    return SupplementRequest.objects.filter(_own(user, "application__"))
+
+
+def own_assignments(user: Any) -> QuerySet[ReviewerAssignment]:
+    return ReviewerAssignment.objects.filter(reviewer=user)

@@ -15,6 +15,7 @@ from enterprises.models import Enterprise
 from programs import access, selectors, services
 from programs.models import Agreement, Application, Call, Disbursement, Result, Review
 from programs.serializers import (
+    ActInputSerializer,
     AgreementSerializer,
     ApplicationSerializer,
     CallSerializer,
@@ -69,7 +70,7 @@ class ApplicationViewSet(
         serializer.instance = services.create_application(
             call,
             enterprise,
-            self.request.user,
+            actor=self.request.user,
             title=data["title"],
             summary=data.get("summary", ""),
             requested_amount=data["requested_amount"],
@@ -82,8 +83,23 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
-        application = services.submit_application(application.pk, request.user)
-        return Response(ApplicationSerializer(application).data)
+        application = services.submit_application(application.pk, actor=request.user)
+        return Response(self.get_serializer(application).data)
+
+    @extend_schema(request=ActInputSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"], write_roles=STAFF_ROLES | ENTERPRISE)
+    def act(self, request: Request, pk: str | None = None) -> Response:
+        """A manual workflow move (staff: screen, review, ineligible with a reason, interim,
+        complete, settle); the workflow refuses other roles with a stable code."""
+        payload = ActInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = services.act_on_application(
+            self.get_object(),
+            payload.validated_data["action"],
+            actor=request.user,
+            comment=payload.validated_data["comment"],
+        )
+        return Response(self.get_serializer(application).data)
 
 
 class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
@@ -108,9 +124,9 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         review = services.score_application(
             application,
-            request.user,
             {int(k): v for k, v in payload.validated_data["scores"].items()},
             payload.validated_data["comment"],
+            actor=request.user,
         )
         return Response(ReviewSerializer(review).data)
 
@@ -151,7 +167,7 @@ class DisbursementViewSet(
         )
         disbursement = services.record_disbursement(
             agreement.pk,
-            request.user,
+            actor=request.user,
             amount=data["amount"],
             paid_on=data["paid_on"],
             note=data.get("note", ""),
@@ -188,7 +204,7 @@ class ResultViewSet(
         )
         serializer.instance = services.record_result(
             application,
-            self.request.user,
+            actor=self.request.user,
             kind=data["kind"],
             quantity=data["quantity"],
             period_start=data["period_start"],

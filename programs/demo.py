@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from enterprises.models import Enterprise, EnterpriseMembership
+from enterprises.validators import business_number_check_digit
 from programs import rules
 from programs.models import (
     Agreement,
@@ -331,7 +332,6 @@ def _complexes(staff: User | None) -> None:
 
 def _enterprises(count: int) -> list[Enterprise]:
     """Enterprises eligible for the innovation track: the registry's, topped up if needed."""
-    from enterprises.validators import business_number_check_digit
 
     found = list(
         Enterprise.objects.filter(legal_type__code__in=SE_TYPES, is_generated=False)
@@ -550,7 +550,7 @@ def _demo_application(
             actor=actor,
             comment="데모",
         )
-        ApplicationTransition.objects.filter(pk=transition.pk).update(at=at)  # auto_now_add
+        ApplicationTransition.objects.filter(pk=transition.pk).update(created_at=at)  # auto_now_add
         application.status = step
         at += dt.timedelta(days=7)
     if selected_at:

@@ -20,13 +20,14 @@ from programs.models import (
     SelfHelpGroup,
     Workshop,
 )
-from programs.workflow import MANUAL_TRANSITIONS
+from programs.workflow import MACHINE, manual_actions
+from seoul_se.core.forms import CleanInputMixin, DecimalTextField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class CallForm(forms.ModelForm):
+class CallForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Call
         fields = [
@@ -53,7 +54,7 @@ class CallForm(forms.ModelForm):
         return data
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = ["rule", "title", "summary", "requested_amount", "duration_months", "persons"]
@@ -73,7 +74,7 @@ class ApplicationForm(forms.ModelForm):
                     choices=[("", "—")] + [(c, c) for c in question.choice_list]
                 )
             elif question.kind == question.Kind.NUMBER:
-                field = forms.DecimalField()
+                field = DecimalTextField()
             else:
                 field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
             field.label = question.text
@@ -88,43 +89,45 @@ class ApplicationForm(forms.ModelForm):
         }
 
 
-class EnterpriseChoiceForm(forms.Form):
+class EnterpriseChoiceForm(CleanInputMixin, forms.Form):
     enterprise = forms.ModelChoiceField(queryset=None, label=_("신청 기업"))  # type: ignore[arg-type]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanInputMixin, forms.Form):
     label = forms.CharField(label=_("서류명"), max_length=200)
     file = forms.FileField(label=_("파일"))
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(CleanInputMixin, forms.Form):
     business_number = forms.CharField(label=_("참여기업 사업자등록번호"), max_length=12)
 
 
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("변경할 상태"))
+class TransitionForm(CleanInputMixin, forms.Form):
+    """The moves staff take by hand, as the machine allows them to ``user`` now."""
+
+    action = forms.ChoiceField(label=_("변경할 상태"))
     comment = forms.CharField(
         label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application: Application, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        targets = MANUAL_TRANSITIONS.get(application.status, frozenset())
-        self.fields["to_status"].choices = [
-            (value, label) for value, label in Application.Status.choices if value in targets
+        self.fields["action"].choices = [
+            (action.name, MACHINE.label(action.target))
+            for action in manual_actions(application, user)
         ]
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(CleanInputMixin, forms.Form):
     message = forms.CharField(label=_("요청 내용"), widget=forms.Textarea(attrs={"rows": 3}))
     due_at = forms.DateTimeField(label=_("제출 기한"), widget=DATETIME)
 
 
-class SupplementAnswerForm(forms.Form):
+class SupplementAnswerForm(CleanInputMixin, forms.Form):
     response = forms.CharField(label=_("보완 내용"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(CleanInputMixin, forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=_("이해충돌 여부"),
         choices=[("no", _("이해충돌 없음")), ("yes", _("이해충돌 있음"))],
@@ -134,7 +137,7 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("사유"), required=False)
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(CleanInputMixin, forms.Form):
     comment = forms.CharField(
         label=_("심사 의견"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -142,7 +145,7 @@ class ScoreForm(forms.Form):
     def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for criterion in criteria:
-            self.fields[f"c_{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"c_{criterion.pk}"] = DecimalTextField(
                 label=f"{criterion.name} ({criterion.min_score}~{criterion.max_score}, ×{criterion.weight})",
                 max_digits=6,
                 decimal_places=2,
@@ -156,11 +159,11 @@ class ScoreForm(forms.Form):
         }
 
 
-class AssignReviewerForm(forms.Form):
+class AssignReviewerForm(CleanInputMixin, forms.Form):
     reviewer = forms.ModelChoiceField(queryset=None, label=_("심사위원"))  # type: ignore[arg-type]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(CleanInputMixin, forms.Form):
     award_amount = forms.IntegerField(label=_("협약 금액(원)"), min_value=1)
     starts_on = forms.DateField(label=_("사업 시작일"), widget=DATE)
     ends_on = forms.DateField(label=_("사업 종료일"), widget=DATE)
@@ -174,13 +177,13 @@ class AgreementForm(forms.Form):
     )
 
 
-class DisbursementForm(forms.Form):
+class DisbursementForm(CleanInputMixin, forms.Form):
     amount = forms.IntegerField(label=_("교부액(원)"), min_value=1)
     paid_on = forms.DateField(label=_("교부일"), widget=DATE)
     note = forms.CharField(label=_("비고"), required=False, max_length=200)
 
 
-class InterimForm(forms.Form):
+class InterimForm(CleanInputMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("중간평가 결과"),
         choices=[("continue", _("계속 지원")), ("terminate", _("지원 종료"))],
@@ -189,21 +192,21 @@ class InterimForm(forms.Form):
     comment = forms.CharField(label=_("평가 의견"), required=False)
 
 
-class ResultForm(forms.ModelForm):
+class ResultForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Result
         fields = ["kind", "quantity", "description", "period_start", "period_end", "evidence"]
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["held_on", "topic", "facilitator", "attendance"]
         widgets = {"held_on": DATE}
 
 
-class ApplicationFilterForm(forms.Form):
+class ApplicationFilterForm(CleanInputMixin, forms.Form):
     call = forms.ModelChoiceField(queryset=Call.objects.none(), required=False, label=_("공모"))
     status = forms.ChoiceField(
         choices=[("", _("전체")), *list(Application.Status.choices)],
@@ -221,14 +224,14 @@ class ApplicationFilterForm(forms.Form):
         selected = str(self.data.get("call") or "")
         year = (
             calls.filter(pk=selected).values_list("program__year", flat=True).first()
-            if selected.isdigit()
+            if selected.isascii() and selected.isdigit()  # "²" is a digit int() refuses
             else None
         )
         shown = calls.filter(program__year=year) if year else calls[:60]
         field.widget.choices = [("", "—")] + [(c.pk, c.title) for c in shown]
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Program
         fields = [
@@ -253,7 +256,7 @@ class ProgramForm(forms.ModelForm):
         return data
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = ProgramRule
         fields = [
@@ -269,7 +272,7 @@ class RuleForm(forms.ModelForm):
         widgets = {"eligible_legal_types": forms.CheckboxSelectMultiple}
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = ReviewCriterion
         fields = ["name", "weight", "min_score", "max_score", "sort_order"]
@@ -282,13 +285,13 @@ class CriterionForm(forms.ModelForm):
         return data
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = CallQuestion
         fields = ["text", "kind", "choices", "required", "sort_order"]
 
 
-class ComplexForm(forms.ModelForm):
+class ComplexForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = ApartmentComplex
         fields = [
@@ -311,19 +314,19 @@ class ComplexForm(forms.ModelForm):
         return data
 
 
-class ComplexYearForm(forms.ModelForm):
+class ComplexYearForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = ComplexYear
         fields = ["year", "stage", "expected_workshops"]
 
 
-class LivingProblemForm(forms.ModelForm):
+class LivingProblemForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = LivingProblem
         fields = ["year", "category", "description"]
 
 
-class SelfHelpGroupForm(forms.ModelForm):
+class SelfHelpGroupForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = SelfHelpGroup
         fields = ["name", "members", "formed_on"]
@@ -331,12 +334,12 @@ class SelfHelpGroupForm(forms.ModelForm):
 
 
 # The record kinds staff add on a complex page: form class and success message.
-class MatchEnterpriseForm(forms.Form):
+class MatchEnterpriseForm(CleanInputMixin, forms.Form):
     complex_year = forms.IntegerField(widget=forms.HiddenInput)
     business_number = forms.CharField(label=_("매칭 기업 사업자등록번호"), max_length=12)
 
 
-class UnmatchEnterpriseForm(forms.Form):
+class UnmatchEnterpriseForm(CleanInputMixin, forms.Form):
     complex_year = forms.IntegerField(widget=forms.HiddenInput)
     enterprise = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -4,10 +4,18 @@ Rules are :class:`~programs.models.ProgramRule` rows officials edit; nothing els
 hard-codes a cap or a share.
 """
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from programs.models import Call, Program, ProgramRule
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from programs import workflow
+from programs.models import Application, Call, Program, ProgramRule
+from seoul_se.core.text import parse_integer
 
 
 @dataclass(frozen=True)
@@ -23,8 +31,9 @@ class RequestCheck:
         return not self.errors
 
 
-def eligible_rules(program: Program, legal_type_id: int) -> list[ProgramRule]:
-    """The program's tracks open to the legal type (a rule without listed types is open to all)."""
+def eligible_rules(program: Program, legal_type_id: int | None) -> list[ProgramRule]:
+    """The program's tracks open to the legal type (a rule without listed types is open to all;
+    a district applicant has no legal type and gets only those)."""
     result = []
     for rule in program.rules.prefetch_related("eligible_legal_types"):
         allowed = {lt.pk for lt in rule.eligible_legal_types.all()}
@@ -63,7 +72,7 @@ def max_duration(call: Call, rule: ProgramRule) -> int:
 
 def check_request(
     call: Call,
-    legal_type_id: int,
+    legal_type_id: int | None,
     *,
     rule: ProgramRule | None,
     amount: int,
@@ -116,3 +125,79 @@ def split_payment(paid_before: int, amount: int, national_share: Decimal) -> tup
     national_before, _ = split_cost(paid_before, national_share)
     national = national_after - national_before
     return national, amount - national
+
+
+def split_shares(
+    amount: int, national_share: Decimal, district_share: Decimal
+) -> tuple[int, int, int]:
+    """Split an amount into (national, district, city) whole won: national and district are
+    each floor(amount × share), the city pays the remainder (the three add up exactly)."""
+    national, _city = split_cost(amount, national_share)
+    district, _city = split_cost(amount, district_share)
+    return national, district, amount - national - district
+
+
+def split_payment_shares(
+    paid_before: int, amount: int, national_share: Decimal, district_share: Decimal
+) -> tuple[int, int, int]:
+    """:func:`split_payment` with a district share: each share's cumulative part is
+    floor(paid × share), so the payments add up exactly to the agreement's split."""
+    national, _city = split_payment(paid_before, amount, national_share)
+    district, _city = split_payment(paid_before, amount, district_share)
+    return national, district, amount - national - district
+
+
+# --- agreements --------------------------------------------------------------------------------
+
+INSTALMENT_MONTHS = 3
+
+
+def default_end(start: dt.date, months: int) -> dt.date:
+    """The proposed end of a project of ``months`` starting on ``start``: the same day
+    ``months`` calendar months later (the month's last day when it has no such day)."""
+    end: dt.date = start + relativedelta(months=months)  # dateutil is untyped
+    return end
+
+
+def equal_instalments(total: int, count: int, start: dt.date) -> list[tuple[dt.date, int]]:
+    """Equal instalments on the first of every third month from ``start``'s month.
+
+    Rounding rule: each = floor(total / count), the last one takes the remainder so the plan
+    sums exactly to the award.
+    """
+    base = total // count
+    first = start.replace(day=1)
+    return [
+        (
+            first + relativedelta(months=INSTALMENT_MONTHS * n),
+            base if n < count - 1 else total - base * (count - 1),
+        )
+        for n in range(count)
+    ]
+
+
+# --- selection -------------------------------------------------------------------------------
+
+
+def selection_proposals(
+    data: Mapping[str, str], ranked: Iterable[Application]
+) -> list[tuple[int, str, int | None]]:
+    """(application, proposed status, amount) from the ranking form's ``status_<pk>`` and
+    ``amount_<pk>`` for the applications still in selection. An amount is whole won,
+    "1,234,000" accepted, "1,2,3" or "1e3" refused (ValidationError naming the application)."""
+    proposals = []
+    for application in ranked:
+        if application.status not in workflow.IN_SELECTION:
+            continue
+        status = data.get(f"status_{application.pk}", "")
+        text = data.get(f"amount_{application.pk}", "").strip()
+        try:
+            amount = parse_integer(text) if text else None
+        except ValidationError as exc:
+            raise ValidationError(
+                _("%(title)s 선정 금액: %(message)s")
+                % {"title": application.title, "message": exc.messages[0]},
+                code=exc.code,
+            ) from exc
+        proposals.append((application.pk, status, amount))
+    return proposals

@@ -13,21 +13,26 @@ from django.db.models import (
     F,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
+from programs import rules, workflow
 from programs.models import (
     Agreement,
     ApartmentComplex,
     Application,
     ApplicationTransition,
     Call,
+    ComplexYear,
     Disbursement,
+    Program,
     Result,
     Workshop,
 )
@@ -35,15 +40,6 @@ from seoul_se.core.support import SupportRecord
 from seoul_se.core.support import support_records as all_support_records
 
 S = Application.Status
-# States in which an award counts as committed against the call budget.
-COMMITTED_STATES = (
-    S.SELECTED,
-    S.AGREEMENT_SIGNED,
-    S.IN_PROGRESS,
-    S.INTERIM_EVALUATION,
-    S.COMPLETED,
-    S.SETTLED,
-)
 SUPPORT_HISTORY_YEARS = 5
 
 
@@ -61,6 +57,7 @@ def support_records(enterprise_id: int, since: dt.date) -> list[SupportRecord]:
         SupportRecord(
             source="program",
             kind=agreement.program.program_type,
+            kind_label=agreement.program.get_program_type_display(),
             title=str(agreement.program),
             amount=agreement.award_amount,
             start=agreement.starts_on,
@@ -80,6 +77,8 @@ class SupportHistory:
 def support_history(application: Application, today: dt.date) -> SupportHistory:
     """The enterprise's grants and loans of the last 5 years (all apps), and those of the same
     kind whose period overlaps this application's (planned) period."""
+    if application.enterprise_id is None:  # a district applies: the registry holds no history
+        return SupportHistory([], [])
     since = today.replace(year=today.year - SUPPORT_HISTORY_YEARS)
     own_url = ""
     agreement = getattr(application, "agreement", None) if application.pk else None
@@ -88,7 +87,7 @@ def support_history(application: Application, today: dt.date) -> SupportHistory:
         own_url = reverse("programs:agreement_detail", args=[agreement.pk])
     else:
         start = max(today, application.call.closes_at.date())
-        end = start + dt.timedelta(days=30 * application.duration_months)
+        end = rules.default_end(start, application.duration_months)
     records = [r for r in all_support_records(application.enterprise_id, since) if r.url != own_url]
     kind = application.call.program.program_type
     overlaps = [
@@ -107,7 +106,7 @@ def application_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
 
 
 def timeline(application: Application) -> QuerySet[ApplicationTransition]:
-    return application.transitions.select_related("actor").order_by("at", "pk")
+    return application.transitions.select_related("actor").order_by("created_at", "pk")
 
 
 def call_overview(queryset: QuerySet[Call]) -> QuerySet[Call]:
@@ -119,12 +118,22 @@ def call_overview(queryset: QuerySet[Call]) -> QuerySet[Call]:
             committed=Coalesce(
                 Sum(
                     "applications__awarded_amount",
-                    filter=Q(applications__status__in=COMMITTED_STATES),
+                    filter=Q(applications__status__in=workflow.COMMITTED),
                 ),
                 0,
             ),
         )
         .annotate(remaining=F("budget_envelope") - F("committed"))
+    )
+
+
+def committed_amount(call: Call) -> int:
+    """The awards committed against the call budget (``workflow.COMMITTED``)."""
+    return (
+        Application.objects.filter(call=call, status__in=workflow.COMMITTED).aggregate(
+            total=Sum("awarded_amount")
+        )["total"]
+        or 0
     )
 
 
@@ -145,12 +154,7 @@ def call_dashboard(call: Call) -> CallDashboard:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    committed = (
-        Application.objects.filter(call=call, status__in=COMMITTED_STATES).aggregate(
-            total=Sum("awarded_amount")
-        )["total"]
-        or 0
-    )
+    committed = committed_amount(call)
     disbursed = (
         Disbursement.objects.filter(agreement__application__call=call).aggregate(
             total=Sum("amount")
@@ -209,21 +213,25 @@ def with_paid(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
 
 
 def complexes_with_workshops(year: int) -> QuerySet[ApartmentComplex]:
-    """Complexes with the number of workshops held in ``year`` and the shortfall against the
-    expected 4 per complex per year."""
+    """Complexes with the workshops held in ``year``, the number expected (the complex's
+    ``ComplexYear.expected_workshops`` for that year, the field's default when the year is not
+    recorded) and the shortfall (never below 0)."""
+    expected = ComplexYear.objects.filter(complex=OuterRef("pk"), year=year).values(
+        "expected_workshops"
+    )[:1]
     return (
         ApartmentComplex.objects.select_related("district")
         .annotate(
             workshops_held=Count(
                 "workshops", filter=Q(workshops__held_on__year=year), distinct=True
             ),
+            workshops_expected=Coalesce(
+                Subquery(expected), ComplexYear._meta.get_field("expected_workshops").default
+            ),
         )
+        .annotate(shortfall=Greatest(F("workshops_expected") - F("workshops_held"), 0))
         .order_by("name")
     )
-
-
-def workshop_shortfall(expected: int, held: int) -> int:
-    return max(0, expected - held)
 
 
 def workshops_in_year(year: int) -> QuerySet[Workshop]:
@@ -261,3 +269,30 @@ def result_totals(year: int) -> dict[tuple[str, str], Decimal]:
 def next_deadline(application: Application) -> Any:
     open_request = [s for s in application.supplements.all() if s.responded_at is None]
     return open_request[0].due_at if open_request else None
+
+
+# --- KPI measures: records dated within the years [first, last] -----------------------------
+
+
+def selected_between(first: int, last: int) -> QuerySet[Application]:
+    """Applications selected (selected_at set, whatever happened after) in programs of the
+    fiscal years."""
+    return Application.objects.filter(
+        call__program__year__gte=first, call__program__year__lte=last, selected_at__isnull=False
+    )
+
+
+def disbursements_between(first: int, last: int) -> QuerySet[Disbursement]:
+    return Disbursement.objects.filter(paid_on__year__gte=first, paid_on__year__lte=last)
+
+
+def workshops_between(first: int, last: int) -> QuerySet[Workshop]:
+    return Workshop.objects.filter(held_on__year__gte=first, held_on__year__lte=last)
+
+
+def agreements_signed_between(first: int, last: int) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(signed_on__year__gte=first, signed_on__year__lte=last)
+
+
+def program_or_none(pk: int) -> Program | None:
+    return Program.objects.filter(pk=pk).first()

@@ -3,6 +3,8 @@
 from rest_framework import serializers
 
 from programs.models import Agreement, Application, Call, Disbursement, Result, Review, Score
+from programs.workflow import MACHINE
+from seoul_se.core.api import AllowedActionsField, DecimalField
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -32,6 +34,7 @@ class CallSerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    actions = AllowedActionsField(MACHINE)
 
     class Meta:
         model = Application
@@ -52,6 +55,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "selected_at",
             "awarded_amount",
             "created_at",
+            "actions",
         ]
         read_only_fields = [
             "status",
@@ -61,6 +65,18 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "awarded_amount",
             "created_at",
         ]
+        # No generated (call, enterprise) uniqueness check: it ran before the permission check
+        # and told a member whether another enterprise had applied. The service checks it after.
+        validators: list[object] = []
+
+
+class ActInputSerializer(serializers.Serializer):
+    action = serializers.CharField(
+        help_text="screen, review, ineligible, interim, complete, settle"
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="부적격일 때는 사유가 필수"
+    )
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -90,7 +106,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 class ScoreInputSerializer(serializers.Serializer):
     """``{"scores": {"<criterion id>": 8.5, ...}, "comment": "..."}``"""
 
-    scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2))
+    scores = serializers.DictField(child=DecimalField(max_digits=6, decimal_places=2))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

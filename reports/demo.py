@@ -10,6 +10,7 @@ published figure exactly: 5,010,282,975 − 4,838,190,018 = 172,092,957원.
 import datetime as dt
 from typing import TextIO
 
+from programs.models import Program
 from reports import services
 from reports.models import Budget, Expenditure, LineKind, Revenue, SettlementStatus
 from seoul_se.accounts.models import Role, User
@@ -126,7 +127,9 @@ def _settlement_2018(staff: User | None) -> Budget:
                 },
             )
     if budget.status == SettlementStatus.DRAFT and staff is not None:
-        budget = services.transition(budget, "submit", staff, "2018년 정산 제출")
+        budget = services.act_on_settlement(
+            budget, "submit", actor=staff, comment="2018년 정산 제출"
+        )
     return budget
 
 
@@ -173,8 +176,6 @@ def _budgets_2020_2021() -> None:
 
 def _program_budgets() -> int:
     """Each support program's budget (one 사업비 line; its disbursements are its expenditure)."""
-    from programs.models import Program
-
     programs = list(Program.objects.filter(budget_amount__gt=0))
     for program in programs:
         budget = services.ensure_budget(program.year, program.name, program=program)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports import selectors
 from reports.models import Budget, Expenditure, LineKind, ReportKind, Revenue
+from seoul_se.core.forms import CleanInputMixin
 
 
 def _line_choices(budget: Budget, kind: str) -> list[tuple[int, str]]:
@@ -21,7 +22,7 @@ def _path(line: Any) -> list[str]:
     return names
 
 
-class RevenueForm(forms.Form):
+class RevenueForm(CleanInputMixin, forms.Form):
     line = forms.TypedChoiceField(label=_("세입 과목"), coerce=int)
     date = forms.DateField(label=_("수입일"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.IntegerField(label=_("금액(원)"))
@@ -33,7 +34,7 @@ class RevenueForm(forms.Form):
         self.fields["line"].choices = _line_choices(budget, LineKind.REVENUE)
 
 
-class ExpenditureForm(forms.Form):
+class ExpenditureForm(CleanInputMixin, forms.Form):
     line = forms.TypedChoiceField(label=_("세출 과목"), coerce=int)
     date = forms.DateField(label=_("지출일"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.IntegerField(label=_("금액(원)"))
@@ -48,7 +49,7 @@ class ExpenditureForm(forms.Form):
         self.fields["line"].choices = _line_choices(budget, LineKind.EXPENDITURE)
 
 
-class BudgetChangeForm(forms.Form):
+class BudgetChangeForm(CleanInputMixin, forms.Form):
     line = forms.TypedChoiceField(label=_("세출 과목"), coerce=int)
     amount = forms.IntegerField(label=_("변경액(원, 감액은 음수)"))
     reason = forms.CharField(label=_("변경 사유"), max_length=300)
@@ -58,18 +59,18 @@ class BudgetChangeForm(forms.Form):
         self.fields["line"].choices = _line_choices(budget, LineKind.EXPENDITURE)
 
 
-class FindingForm(forms.Form):
+class FindingForm(CleanInputMixin, forms.Form):
     expenditure = forms.IntegerField(label=_("관련 지출 번호"), required=False)
     disallowed_amount = forms.IntegerField(label=_("불인정금액(원)"), initial=0)
     reason = forms.CharField(label=_("지적 사유"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanInputMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("의견"), required=False, max_length=1000)
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(CleanInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("보고서 종류"), choices=ReportKind.choices)
     budget_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     year = forms.IntegerField(label=_("연도"), required=False)

@@ -1,9 +1,10 @@
 """Generate a workbook as a background job and store it as a :class:`GeneratedReport`.
 
-A workbook is written to a temporary file first; only a complete file is moved into place
-(``os.replace`` is atomic on one file system) and recorded with its SHA-256 in the same
-transaction, so a half-written file is never offered. A redelivered job (worker killed, acks_late)
-starts over; a job that already has its report returns it (the final save is idempotent).
+A workbook is written to a temporary file in the job's own folder first (with openpyxl's spill
+files; the folder is removed when the job ends or dies, see ``seoul_se.core.jobs``); only a complete
+file is moved into place (``os.replace`` is atomic on one file system) and recorded with its SHA-256
+in the same transaction, so a half-written file is never offered. A redelivered job (worker killed,
+acks_late) starts over; a job that already has its report returns it (the final save is idempotent).
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports import workbooks
 from reports.models import Budget, GeneratedReport, ReportKind
 from seoul_se.access import READ_ALL_ROLES, has_role
-from seoul_se.core.jobs import start_job
+from seoul_se.core.jobs import start_job, temp_dir
 from seoul_se.core.models import BackgroundJob
+from seoul_se.core.workflow import TransitionDenied
 
 JOB_PREFIX = "reports."
 
@@ -41,15 +44,21 @@ def _builders() -> dict[str, Builder]:
     }
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     """Normalised parameters for ``kind`` (so equal requests hash equally), or ValidationError."""
     if kind not in _builders():
-        raise ValidationError({"kind": "지원하지 않는 보고서 종류입니다."})
+        raise _field_error("kind", _("지원하지 않는 보고서 종류입니다."), "unknown_kind")
     if kind == ReportKind.SETTLEMENT:
         try:
             budget = Budget.objects.get(pk=int(params.get("budget_id", 0)))
         except (Budget.DoesNotExist, TypeError, ValueError):
-            raise ValidationError({"budget_id": "존재하지 않는 예산입니다."}) from None
+            raise _field_error(
+                "budget_id", _("존재하지 않는 예산입니다."), "unknown_budget"
+            ) from None
         return {"budget_id": budget.pk}
     if kind == ReportKind.PERFORMANCE:
         try:
@@ -57,28 +66,26 @@ def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
         except (TypeError, ValueError):
             year = 0
         if not 2000 <= year <= 2100:
-            raise ValidationError({"year": "연도를 확인해 주세요."})
+            raise _field_error("year", _("연도를 확인해 주세요."), "bad_year")
         return {"year": year}
     try:
         as_of = dt.date.fromisoformat(str(params.get("as_of")))
     except ValueError:
-        raise ValidationError({"as_of": "기준일을 YYYY-MM-DD 형식으로 입력해 주세요."}) from None
+        raise _field_error(
+            "as_of", _("기준일을 YYYY-MM-DD 형식으로 입력해 주세요."), "bad_date"
+        ) from None
     return {"as_of": as_of.isoformat()}
 
 
 def request_report(kind: str, params: dict[str, Any], user: Any) -> BackgroundJob:
     """Start (or join the running) generation job for ``kind`` with ``params``."""
-    from reports.tasks import generate_report
-
-    if not has_role(user, READ_ALL_ROLES):
-        raise PermissionDenied("보고서를 생성할 권한이 없습니다.")
-    return start_job(JOB_PREFIX + kind, clean_params(kind, params), user, generate_report)
+    if not may_generate(user):
+        raise TransitionDenied(_("보고서를 생성할 권한이 없습니다."), code="not_generator")
+    return start_job(JOB_PREFIX + kind, clean_params(kind, params), actor=user)
 
 
-def _tmp_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "reports" / "tmp"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def may_generate(user: Any) -> bool:
+    return has_role(user, READ_ALL_ROLES)
 
 
 def _sha256(path: Path) -> str:
@@ -95,10 +102,7 @@ def produce(job: BackgroundJob, report: Callable[[int, str], None]) -> dict[str,
     if existing:
         return {"report_id": existing.pk}
     kind = job.kind.removeprefix(JOB_PREFIX)
-    tmp_dir = _tmp_dir()
-    for stale in tmp_dir.glob(f"job-{job.pk}-*.part"):  # left by a killed earlier attempt
-        stale.unlink(missing_ok=True)
-    tmp = tmp_dir / f"job-{job.pk}-{uuid.uuid4().hex}.part"
+    tmp = temp_dir(job) / f"{uuid.uuid4().hex}.part"
     try:
         filename, summary = _builders()[kind](job.params, tmp, report)
         checksum = _sha256(tmp)

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from seoul_se.core.models import TransitionRecord
+
 
 class OwnerKind(models.TextChoices):
     CENTRE = "centre", _("지원센터 운영(민간위탁금)")
@@ -281,24 +283,24 @@ class Expenditure(ExecutionRecord):
         return f"{self.date} {self.payee} {self.amount:,}원"
 
 
-class SettlementTransition(models.Model):
-    """One step of a budget's settlement workflow: who moved it, when, from where to where, why."""
+class SettlementTransition(TransitionRecord):
+    """One step of a budget's settlement workflow (``reports.workflow``): who moved it, when,
+    from where to where, why."""
+
+    subject_field = "budget"
 
     budget = models.ForeignKey(
         Budget, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("예산")
     )
-    from_status = models.CharField(_("이전 상태"), max_length=16, choices=SettlementStatus.choices)
-    to_status = models.CharField(_("변경 상태"), max_length=16, choices=SettlementStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("처리자")
+    # The shared fields with the settlement's choices, for the page's state names.
+    from_status = models.CharField(
+        _("이전 상태"), max_length=32, blank=True, choices=SettlementStatus.choices
     )
-    comment = models.TextField(_("의견"), blank=True)
-    created_at = models.DateTimeField(_("처리 시각"), auto_now_add=True)
+    to_status = models.CharField(_("변경 상태"), max_length=32, choices=SettlementStatus.choices)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("정산 처리 이력")
         verbose_name_plural = _("정산 처리 이력")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.budget} {self.from_status}→{self.to_status}"

@@ -10,5 +10,6 @@ NAV_ITEMS = [
         READ_ROLES,
         _("예산과 집행, 정산 확정, 엑셀 보고서 생성과 내려받기"),
         order=600,
+        group="performance",
     ),
 ]

@@ -1,7 +1,7 @@
 """Reads of budgets, execution and settlement figures, shared by pages, API and workbooks.
 
 All amounts are whole won. One place computes each figure:
-- a line's 예산현액 = 예산액 + 전년이월 + 예산변경; its 잔액 = 예산현액 − 집행액 − 차년이월;
+- a line's 예산현액 and 집행잔액: ``reports.rules`` (also for 결산 rows and a line's room to spend);
 - amount to return (반납할 금액) = executed revenue − executed expenditure + disallowed amounts
   (interest income is part of executed revenue, so it is returned too);
 - year-over-year change in % = (B − A) × 100 / A, rounded half up on its absolute value to a
@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from programs.selectors import disbursements_in_year
+from reports import rules
 from reports.models import (
     Budget,
     BudgetChange,
@@ -49,19 +51,26 @@ class LineRow:
     children: list[LineRow] = field(default_factory=list)
 
     @property
+    def revised(self) -> int:
+        return rules.revised_budget(budgeted=self.budgeted, change=self.change)
+
+    @property
     def current(self) -> int:
-        """예산현액 = 예산액 + 전년이월 + 예산변경."""
-        return self.budgeted + self.carried_in + self.change
+        return rules.current_budget(
+            budgeted=self.budgeted, change=self.change, carried_in=self.carried_in
+        )
 
     @property
     def remaining(self) -> int:
-        """집행잔액 = 예산현액 − 집행액 − 차년이월."""
-        return self.current - self.executed - self.carried_out
+        return rules.remaining(
+            current=self.current, executed=self.executed, carried_out=self.carried_out
+        )
 
     @property
     def revenue_difference(self) -> int:
-        """세입 차액 = 집행액 − 예산액 (more received than planned is positive)."""
-        return self.executed - self.budgeted - self.change
+        return rules.revenue_difference(
+            budgeted=self.budgeted, change=self.change, executed=self.executed
+        )
 
 
 def _executed_by_line(budget: Budget) -> dict[int, int]:
@@ -154,10 +163,96 @@ def leaf_lines(budget: Budget, kind: str) -> QuerySet[BudgetLine]:
 
 
 def line_available(line: BudgetLine) -> int:
-    """What is left to spend on a leaf line: 예산현액 − 집행액 − 차년이월."""
+    """What is left to spend on a leaf line: its 집행잔액."""
     change = line.changes.aggregate(total=Sum("amount"))["total"] or 0
     executed = Expenditure.objects.filter(line=line).aggregate(total=Sum("amount"))["total"] or 0
-    return line.budgeted_amount + line.carried_in + change - executed - line.carried_out
+    current = rules.current_budget(
+        budgeted=line.budgeted_amount, change=change, carried_in=line.carried_in
+    )
+    return rules.remaining(current=current, executed=executed, carried_out=line.carried_out)
+
+
+@dataclass(frozen=True)
+class DisallowanceLimit:
+    """What was spent on one scope (an expenditure, a line with everything under it, or the
+    whole budget) and how much of it findings already disallow."""
+
+    scope: str  # "expenditure" | "line" | "budget"
+    name: str
+    spent: int
+    disallowed: int
+
+    @property
+    def room(self) -> int:
+        """What may still be disallowed there."""
+        return self.spent - self.disallowed
+
+
+def disallowance_limits(
+    budget: Budget, line: BudgetLine | None = None, expenditure: Expenditure | None = None
+) -> list[DisallowanceLimit]:
+    """The limits a new finding on ``expenditure`` / ``line`` must respect: the expenditure, the
+    line and every line above it (a finding counts toward its line's ancestors too), and the
+    budget. Findings on lines below a line count toward it."""
+    limits: list[DisallowanceLimit] = []
+    if expenditure is not None:
+        already = expenditure.findings.aggregate(total=Sum("disallowed_amount"))["total"] or 0
+        limits.append(
+            DisallowanceLimit("expenditure", f"#{expenditure.pk}", expenditure.amount, already)
+        )
+    if line is not None:
+        lines = {
+            pk: (parent, name)
+            for pk, parent, name in BudgetLine.objects.filter(budget=budget).values_list(
+                "pk", "parent_id", "name"
+            )
+        }
+        spent = dict(
+            Expenditure.objects.filter(line__budget=budget)
+            .values("line_id")
+            .annotate(total=Sum("amount"))
+            .values_list("line_id", "total")
+        )
+        disallowed = dict(
+            Finding.objects.filter(budget=budget, line__isnull=False)
+            .values("line_id")
+            .annotate(total=Sum("disallowed_amount"))
+            .values_list("line_id", "total")
+        )
+
+        def under(pk: int) -> set[int]:
+            """``pk`` and every line below it."""
+            found, frontier = {pk}, {pk}
+            while frontier:
+                frontier = {c for c, (parent, _) in lines.items() if parent in frontier}
+                found |= frontier
+            return found
+
+        current: int | None = line.pk
+        while current is not None:
+            subtree = under(current)
+            limits.append(
+                DisallowanceLimit(
+                    "line",
+                    lines[current][1],
+                    sum(spent.get(pk, 0) for pk in subtree),
+                    sum(disallowed.get(pk, 0) for pk in subtree),
+                )
+            )
+            current = lines[current][0]
+    spent_total = (
+        Expenditure.objects.filter(line__budget=budget).aggregate(total=Sum("amount"))["total"] or 0
+    )
+    disallowed_total = (
+        Finding.objects.filter(budget=budget).aggregate(total=Sum("disallowed_amount"))["total"]
+        or 0
+    )
+    limits.append(
+        DisallowanceLimit(
+            "budget", str(budget), spent_total + program_disbursements(budget), disallowed_total
+        )
+    )
+    return limits
 
 
 @dataclass(frozen=True)
@@ -187,8 +282,6 @@ def program_disbursements(budget: Budget) -> int:
     """Disbursements of the budget's program in its year (they count as its expenditure)."""
     if budget.owner_kind != OwnerKind.PROGRAM or budget.program_id is None:
         return 0
-    from programs.selectors import disbursements_in_year
-
     total = (
         disbursements_in_year(budget.fiscal_year)
         .filter(agreement__program_id=budget.program_id)
@@ -214,9 +307,9 @@ def settlement_summary(budget: Budget) -> SettlementSummary:
     disbursed = program_disbursements(budget)
     return SettlementSummary(
         budget=budget,
-        revenue_budget=sum(row.budgeted + row.change for row in revenue),
+        revenue_budget=sum(row.revised for row in revenue),
         revenue_executed=sum(row.executed for row in revenue),
-        expenditure_budget=sum(row.budgeted + row.change for row in expenditure),
+        expenditure_budget=sum(row.revised for row in expenditure),
         expenditure_executed=sum(row.executed for row in expenditure) + disbursed,
         interest_income=interest,
         disallowed=disallowed,
@@ -241,13 +334,15 @@ class ClosingRow:
 
     @property
     def current(self) -> int:
-        """예산현액 = 최종예산 + 전년이월 + 예산변경."""
-        return self.final_budget + self.carried_in + self.budget_change
+        return rules.current_budget(
+            budgeted=self.final_budget, change=self.budget_change, carried_in=self.carried_in
+        )
 
     @property
     def remaining(self) -> int:
-        """집행잔액 = 예산현액 − 집행액 − 차년이월."""
-        return self.current - self.executed - self.carried_out
+        return rules.remaining(
+            current=self.current, executed=self.executed, carried_out=self.carried_out
+        )
 
 
 def closing_row_from_lines(budget: Budget) -> ClosingRow:

@@ -1,18 +1,20 @@
 """State changes of budgets, execution and the settlement workflow.
 
-Every function validates, takes the acting user and raises ``ValidationError`` with a Korean
-message (``PermissionDenied`` for a role that may not act); nothing is half-saved.
+Every function validates, takes the acting user (keyword ``actor``) and raises
+``ValidationError`` with a Korean message and a stable ``code`` (``TransitionDenied``, a
+``PermissionDenied`` with a code, for a role that may not act); nothing is half-saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from reports.models import (
     Budget,
@@ -25,57 +27,17 @@ from reports.models import (
     OwnerKind,
     Revenue,
     SettlementStatus,
-    SettlementTransition,
 )
-from reports.selectors import line_available
+from reports.selectors import DisallowanceLimit, disallowance_limits, line_available
+from reports.workflow import SETTLEMENT_MACHINE
 from seoul_se.access import has_role
-from seoul_se.accounts.models import Role
+from seoul_se.accounts.models import Role, User
 from seoul_se.core.uploads import check_upload
+from seoul_se.core.workflow import TransitionDenied
+from seoul_se.notifications.services import notify
 
 S = SettlementStatus
 RECORDING_ROLES = frozenset({Role.CENTRE_STAFF, Role.OFFICIAL, Role.ADMINISTRATOR})
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    label: str
-
-
-# The settlement workflow, as data: action → (from which states, to which, who may do it).
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        frozenset({S.DRAFT}),
-        S.SUBMITTED,
-        frozenset({Role.CENTRE_STAFF, Role.ADMINISTRATOR}),
-        "제출",
-    ),
-    "review": Transition(
-        frozenset({S.SUBMITTED}), S.REVIEWED, frozenset({Role.AUDITOR}), "감사 검토 완료"
-    ),
-    "return": Transition(
-        frozenset({S.SUBMITTED, S.REVIEWED}),
-        S.DRAFT,
-        frozenset({Role.OFFICIAL, Role.ADMINISTRATOR}),
-        "보완 요청(반려)",
-    ),
-    "confirm": Transition(
-        frozenset({S.REVIEWED}), S.CONFIRMED, frozenset({Role.OFFICIAL, Role.ADMINISTRATOR}), "확정"
-    ),
-    "lock": Transition(
-        frozenset({S.CONFIRMED}), S.LOCKED, frozenset({Role.OFFICIAL, Role.ADMINISTRATOR}), "마감"
-    ),
-}
-
-
-def allowed_actions(budget: Budget, user: Any) -> list[str]:
-    return [
-        action
-        for action, t in TRANSITIONS.items()
-        if budget.status in t.sources and has_role(user, t.roles)
-    ]
 
 
 def _locked_budget(budget_id: int) -> Budget:
@@ -83,50 +45,44 @@ def _locked_budget(budget_id: int) -> Budget:
 
 
 @transaction.atomic
-def transition(budget: Budget, action: str, actor: Any, comment: str = "") -> Budget:
-    """Move the settlement by ``action``; confirming also locks the year (two recorded steps)."""
-    rule = TRANSITIONS.get(action)
-    if rule is None:
-        raise ValidationError(f"알 수 없는 처리입니다: {action}")
-    if not has_role(actor, rule.roles):
-        raise PermissionDenied(f"'{rule.label}' 처리를 할 권한이 없습니다.")
+def act_on_settlement(budget: Budget, action: str, *, actor: User, comment: str = "") -> Budget:
+    """Take a settlement action (``reports.workflow.SETTLEMENT_MACHINE``); confirming also
+    locks the year (two recorded steps)."""
     budget = _locked_budget(budget.pk)
-    if budget.status not in rule.sources:
+    try:
+        SETTLEMENT_MACHINE.apply(budget, action, actor=actor, comment=comment)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "illegal_transition":
+            raise
+        # Said with the action's name: the settlement page offers actions, not target states.
         raise ValidationError(
-            f"'{budget.get_status_display()}' 상태에서는 '{rule.label}' 처리를 할 수 없습니다."
-        )
-    if action == "return" and not comment.strip():
-        raise ValidationError("보완 요청 사유를 입력해 주세요.")
-    SettlementTransition.objects.create(
-        budget=budget,
-        from_status=budget.status,
-        to_status=rule.target,
-        actor=actor,
-        comment=comment,
-    )
-    budget.status = rule.target
-    budget.save(update_fields=["status"])
+            _("'%(state)s' 상태에서는 '%(action)s' 처리를 할 수 없습니다.")
+            % {
+                "state": SETTLEMENT_MACHINE.label(budget.status),
+                "action": SETTLEMENT_MACHINE.action(action).label,
+            },
+            code="illegal_transition",
+        ) from None
     if action == "confirm":
-        return transition(budget, "lock", actor, "정산 확정에 따른 마감")
+        return act_on_settlement(budget, "lock", actor=actor, comment="정산 확정에 따른 마감")
     _notify(budget, action)
     return budget
 
 
+# Who is told of each step of the settlement.
+RECIPIENTS = {
+    "submit": [Role.OFFICIAL, Role.AUDITOR],
+    "review": [Role.OFFICIAL],
+    "return": [Role.CENTRE_STAFF],
+    "lock": [Role.CENTRE_STAFF, Role.AUDITOR],
+}
+
+
 def _notify(budget: Budget, action: str) -> None:
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from seoul_se.notifications.services import notify
-
-    recipients = {
-        "submit": [Role.OFFICIAL, Role.AUDITOR],
-        "review": [Role.OFFICIAL],
-        "return": [Role.CENTRE_STAFF],
-        "lock": [Role.CENTRE_STAFF, Role.AUDITOR],
-    }.get(action)
+    recipients = RECIPIENTS.get(action)
     if not recipients:
         return
-    users = get_user_model().objects.filter(role__in=recipients, is_active=True)
+    users = User.objects.filter(role__in=recipients, is_active=True)
     notify(
         users,
         f"{budget} 정산: {budget.get_status_display()}",
@@ -135,9 +91,16 @@ def _notify(budget: Budget, action: str) -> None:
     )
 
 
-def _require_recorder(actor: Any) -> None:
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    """An error on one form field, with its stable code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _require_recorder(actor: User) -> None:
     if not has_role(actor, RECORDING_ROLES):
-        raise PermissionDenied("수입·지출은 지원센터 직원과 담당 공무원만 등록할 수 있습니다.")
+        raise TransitionDenied(
+            _("수입·지출은 지원센터 직원과 담당 공무원만 등록할 수 있습니다."), code="not_recorder"
+        )
 
 
 def _leaf_line(line_id: Any, kind: str) -> BudgetLine:
@@ -149,10 +112,16 @@ def _leaf_line(line_id: Any, kind: str) -> BudgetLine:
             .get(pk=int(line_id), kind=kind)
         )
     except (BudgetLine.DoesNotExist, TypeError, ValueError):
-        label = "세입" if kind == LineKind.REVENUE else "세출"
-        raise ValidationError({"line": f"존재하지 않는 {label} 예산 과목입니다."}) from None
+        message = (
+            _("존재하지 않는 세입 예산 과목입니다.")
+            if kind == LineKind.REVENUE
+            else _("존재하지 않는 세출 예산 과목입니다.")
+        )
+        raise _field_error("line", message, "unknown_line") from None
     if line.children.exists():
-        raise ValidationError({"line": "하위 과목이 있는 과목에는 직접 기록할 수 없습니다."})
+        raise _field_error(
+            "line", _("하위 과목이 있는 과목에는 직접 기록할 수 없습니다."), "not_leaf_line"
+        )
     return line
 
 
@@ -160,24 +129,30 @@ def _check_open_year(line: BudgetLine, date: dt.date) -> None:
     budget = Budget.objects.select_for_update().get(pk=line.budget_id)
     if budget.is_closed:
         raise ValidationError(
-            f"{budget.fiscal_year}년 정산이 확정되어 수입·지출을 추가·변경·삭제할 수 없습니다."
+            _("%(year)s년 정산이 확정되어 수입·지출을 추가·변경·삭제할 수 없습니다.")
+            % {"year": budget.fiscal_year},
+            code="year_closed",
         )
     if date.year != budget.fiscal_year:
-        raise ValidationError({"date": f"일자는 {budget.fiscal_year}년 회계연도 안이어야 합니다."})
+        raise _field_error(
+            "date",
+            _("일자는 %(year)s년 회계연도 안이어야 합니다.") % {"year": budget.fiscal_year},
+            "outside_fiscal_year",
+        )
 
 
 def _check_amount(amount: Any) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ValidationError({"amount": "금액은 원 단위 정수로 입력해 주세요."})
+        raise _field_error("amount", _("금액은 원 단위 정수로 입력해 주세요."), "not_whole_won")
     if amount <= 0:
-        raise ValidationError({"amount": "금액은 0원보다 커야 합니다."})
+        raise _field_error("amount", _("금액은 0원보다 커야 합니다."), "not_positive")
     return amount
 
 
 @transaction.atomic
 def record_revenue(
-    actor: Any,
     *,
+    actor: User,
     line_id: Any,
     date: dt.date,
     amount: int,
@@ -189,7 +164,7 @@ def record_revenue(
     _check_open_year(line, date)
     amount = _check_amount(amount)
     if source not in Revenue.Source.values:
-        raise ValidationError({"source": "수입 종류를 선택해 주세요."})
+        raise _field_error("source", _("수입 종류를 선택해 주세요."), "unknown_source")
     return Revenue.objects.create(
         line=line,
         date=date,
@@ -202,8 +177,8 @@ def record_revenue(
 
 @transaction.atomic
 def record_expenditure(
-    actor: Any,
     *,
+    actor: User,
     line_id: Any,
     date: dt.date,
     amount: int,
@@ -220,27 +195,32 @@ def record_expenditure(
     _check_open_year(line, date)
     amount = _check_amount(amount)
     if not payee.strip():
-        raise ValidationError({"payee": "지급처를 입력해 주세요."})
+        raise _field_error("payee", _("지급처를 입력해 주세요."), "payee_required")
     if evidence_type not in Expenditure.Evidence.values:
-        raise ValidationError({"evidence_type": "증빙 종류를 선택해 주세요."})
+        raise _field_error(
+            "evidence_type", _("증빙 종류를 선택해 주세요."), "unknown_evidence_type"
+        )
     if evidence_file is None and not evidence_reference.strip():
-        raise ValidationError(
-            {
-                "evidence_file": "증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."
-            }
+        raise _field_error(
+            "evidence_file",
+            _("증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."),
+            "evidence_required",
         )
     if evidence_file is not None:
         try:
             check_upload(evidence_file)  # size and content type, judged by content
         except ValidationError as error:
-            raise ValidationError({"evidence_file": error.messages}) from None
+            raise ValidationError({"evidence_file": error.error_list}) from None
     available = line_available(line)
     if amount > available:
-        raise ValidationError(
-            {
-                "amount": f"'{line.name}' 과목의 남은 예산 {available:,}원을 초과합니다. "
+        raise _field_error(
+            "amount",
+            _(
+                "'%(line)s' 과목의 남은 예산 %(available)s원을 초과합니다. "
                 "예산변경을 먼저 등록해 주세요."
-            }
+            )
+            % {"line": line.name, "available": f"{available:,}"},
+            "over_line_budget",
         )
     expenditure = Expenditure(
         line=line,
@@ -259,7 +239,7 @@ def record_expenditure(
 
 
 @transaction.atomic
-def delete_expenditure(actor: Any, expenditure: Expenditure) -> None:
+def delete_expenditure(expenditure: Expenditure, *, actor: User) -> None:
     _require_recorder(actor)
     line = BudgetLine.objects.get(pk=expenditure.line_id)
     _check_open_year(line, expenditure.date)
@@ -267,24 +247,35 @@ def delete_expenditure(actor: Any, expenditure: Expenditure) -> None:
 
 
 @transaction.atomic
-def record_budget_change(actor: Any, *, line_id: Any, amount: int, reason: str) -> BudgetChange:
+def record_budget_change(*, actor: User, line_id: Any, amount: int, reason: str) -> BudgetChange:
     """예산변경 of a leaf line; a decrease may not go below what is already spent."""
     if not has_role(actor, {Role.OFFICIAL, Role.CENTRE_STAFF, Role.ADMINISTRATOR}):
-        raise PermissionDenied("예산변경은 담당 공무원과 지원센터 직원만 등록할 수 있습니다.")
+        raise TransitionDenied(
+            _("예산변경은 담당 공무원과 지원센터 직원만 등록할 수 있습니다."),
+            code="not_budget_editor",
+        )
     try:
         line = BudgetLine.objects.select_for_update().get(pk=int(line_id))
     except (BudgetLine.DoesNotExist, TypeError, ValueError):
-        raise ValidationError({"line": "존재하지 않는 예산 과목입니다."}) from None
+        raise _field_error("line", _("존재하지 않는 예산 과목입니다."), "unknown_line") from None
     if line.children.exists():
-        raise ValidationError({"line": "하위 과목이 있는 과목은 변경할 수 없습니다."})
+        raise _field_error(
+            "line", _("하위 과목이 있는 과목은 변경할 수 없습니다."), "not_leaf_line"
+        )
     if Budget.objects.get(pk=line.budget_id).is_closed:
-        raise ValidationError("정산이 확정된 연도의 예산은 변경할 수 없습니다.")
+        raise ValidationError(
+            _("정산이 확정된 연도의 예산은 변경할 수 없습니다."), code="year_closed"
+        )
     if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
-        raise ValidationError({"amount": "변경액은 0이 아닌 원 단위 정수여야 합니다."})
+        raise _field_error(
+            "amount", _("변경액은 0이 아닌 원 단위 정수여야 합니다."), "not_whole_won"
+        )
     if not reason.strip():
-        raise ValidationError({"reason": "변경 사유를 입력해 주세요."})
+        raise _field_error("reason", _("변경 사유를 입력해 주세요."), "reason_required")
     if line.kind == LineKind.EXPENDITURE and amount < 0 and line_available(line) + amount < 0:
-        raise ValidationError({"amount": "이미 집행한 금액보다 적게 줄일 수 없습니다."})
+        raise _field_error(
+            "amount", _("이미 집행한 금액보다 적게 줄일 수 없습니다."), "below_executed"
+        )
     return BudgetChange.objects.create(
         line=line, amount=amount, reason=reason.strip(), recorded_by=actor
     )
@@ -292,9 +283,9 @@ def record_budget_change(actor: Any, *, line_id: Any, amount: int, reason: str) 
 
 @transaction.atomic
 def record_finding(
-    actor: Any,
     budget: Budget,
     *,
+    actor: User,
     disallowed_amount: int,
     reason: str,
     line: BudgetLine | None = None,
@@ -303,24 +294,48 @@ def record_finding(
     """An auditor's finding while the settlement is submitted; disallowed amounts add to the
     amount to return."""
     if not has_role(actor, {Role.AUDITOR}):
-        raise PermissionDenied("감사 지적사항은 감사인만 기록할 수 있습니다.")
+        raise TransitionDenied(
+            _("감사 지적사항은 감사인만 기록할 수 있습니다."), code="not_auditor"
+        )
     budget = _locked_budget(budget.pk)
     if budget.status != S.SUBMITTED:
-        raise ValidationError("제출된 정산에만 감사 지적사항을 기록할 수 있습니다.")
+        raise ValidationError(
+            _("제출된 정산에만 감사 지적사항을 기록할 수 있습니다."), code="not_submitted"
+        )
     if isinstance(disallowed_amount, bool) or not isinstance(disallowed_amount, int):
-        raise ValidationError({"disallowed_amount": "불인정금액은 원 단위 정수로 입력해 주세요."})
+        raise _field_error(
+            "disallowed_amount", _("불인정금액은 원 단위 정수로 입력해 주세요."), "not_whole_won"
+        )
     if disallowed_amount < 0:
-        raise ValidationError({"disallowed_amount": "불인정금액은 음수일 수 없습니다."})
+        raise _field_error(
+            "disallowed_amount", _("불인정금액은 음수일 수 없습니다."), "negative_amount"
+        )
     if not reason.strip():
-        raise ValidationError({"reason": "지적 사유를 입력해 주세요."})
+        raise _field_error("reason", _("지적 사유를 입력해 주세요."), "reason_required")
     if line is not None and line.budget_id != budget.pk:
-        raise ValidationError({"line": "이 예산의 과목이 아닙니다."})
+        raise _field_error("line", _("이 예산의 과목이 아닙니다."), "other_budget")
     if expenditure is not None:
+        expenditure = (
+            Expenditure.objects.select_for_update().select_related("line").get(pk=expenditure.pk)
+        )
         if expenditure.line.budget_id != budget.pk:
-            raise ValidationError({"expenditure": "이 예산의 지출이 아닙니다."})
-        if disallowed_amount > expenditure.amount:
-            raise ValidationError({"disallowed_amount": "불인정금액이 지출액보다 큽니다."})
+            raise _field_error("expenditure", _("이 예산의 지출이 아닙니다."), "other_budget")
+        if line is not None and line.pk not in _line_and_ancestors(expenditure.line):
+            raise _field_error(
+                "line",
+                _("지출이 기록된 과목이나 그 상위 과목이 아닙니다."),
+                "not_expenditure_line",
+            )
         line = line or expenditure.line
+    if line is not None and line.kind != LineKind.EXPENDITURE:
+        raise _field_error(
+            "line", _("불인정금액은 세출 과목에만 기록할 수 있습니다."), "not_expenditure_kind"
+        )
+    # Every finding of the budget is recorded under the budget's row lock (taken above), so
+    # concurrent findings see each other's amounts.
+    for limit in disallowance_limits(budget, line, expenditure):
+        if disallowed_amount > limit.room:
+            raise ValidationError({"disallowed_amount": _over_limit(limit)})
     return Finding.objects.create(
         budget=budget,
         line=line,
@@ -329,6 +344,44 @@ def record_finding(
         reason=reason.strip(),
         auditor=actor,
     )
+
+
+def _line_and_ancestors(line: BudgetLine) -> set[int]:
+    found: set[int] = set()
+    current: BudgetLine | None = line
+    while current is not None:
+        found.add(current.pk)
+        current = current.parent
+    return found
+
+
+def _over_limit(limit: DisallowanceLimit) -> ValidationError:
+    values = {
+        "name": limit.name,
+        "spent": f"{limit.spent:,}",
+        "disallowed": f"{limit.disallowed:,}",
+        "room": f"{max(limit.room, 0):,}",
+    }
+    messages = {
+        "expenditure": _(
+            "불인정금액 합계가 지출액보다 큽니다. 지출 %(name)s의 지출액 %(spent)s원 중 "
+            "%(disallowed)s원이 이미 불인정되어 %(room)s원까지 기록할 수 있습니다."
+        ),
+        "line": _(
+            "불인정금액 합계가 '%(name)s' 과목의 집행액보다 큽니다. 집행액 %(spent)s원 중 "
+            "%(disallowed)s원이 이미 불인정되어 %(room)s원까지 기록할 수 있습니다."
+        ),
+        "budget": _(
+            "불인정금액 합계가 예산 전체의 세출 집행액보다 큽니다. 집행액 %(spent)s원 중 "
+            "%(disallowed)s원이 이미 불인정되어 %(room)s원까지 기록할 수 있습니다."
+        ),
+    }
+    codes = {
+        "expenditure": "over_expenditure",
+        "line": "over_line_spent",
+        "budget": "over_budget_spent",
+    }
+    return ValidationError(messages[limit.scope] % values, code=codes[limit.scope])
 
 
 # --- building budgets (demo data, imports) --------------------------------------------------

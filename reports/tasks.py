@@ -1,11 +1,13 @@
-from celery import shared_task
+from django.urls import reverse
 
-from reports.generation import produce
-from seoul_se.core.jobs import run_job
+from reports.generation import JOB_PREFIX, may_generate, produce
+from reports.models import ReportKind
+from seoul_se.core.jobs import job_task
 
-
-# acks_late + reject_on_worker_lost: a worker killed mid-job leaves the message for a retry
-# (also the project default; stated here because this task relies on it).
-@shared_task(name="reports.generate_report", acks_late=True, reject_on_worker_lost=True)
-def generate_report(job_id: int) -> None:
-    run_job(job_id, produce)
+# One task serves every workbook kind; acks_late and reject_on_worker_lost come with job_task.
+generate_report = job_task(
+    *(JOB_PREFIX + kind for kind in ReportKind.values),
+    name="reports.generate_report",
+    allowed=may_generate,
+    page=lambda job: f"{reverse('reports:index')}?job={job.pk}",
+)(produce)

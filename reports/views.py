@@ -24,31 +24,27 @@ from reports.forms import (
     TransitionForm,
 )
 from reports.models import Budget, LineKind, ReportDownload, ReportKind
+from reports.workflow import FINDINGS_PAGE_ACTIONS, SETTLEMENT_MACHINE
 from seoul_se.access import role_required
+from seoul_se.core.feedback import show_on_form
 from seoul_se.core.files import private_file_response
 from seoul_se.core.middleware import auditor_may_write
 from seoul_se.core.models import BackgroundJob
+from seoul_se.core.query import query_id
 
 
 def _budget(request: HttpRequest, pk: int) -> Budget:
     return get_object_or_404(access.budgets_for(request.user), pk=pk)
 
 
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @role_required(*access.READ_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
-    job = None
-    if request.GET.get("job", "").isdigit():
-        job = BackgroundJob.objects.filter(
-            pk=int(request.GET["job"]), kind__startswith=generation.JOB_PREFIX
-        ).first()
+    job_id = query_id(request, "job")
+    job = (
+        BackgroundJob.objects.filter(pk=job_id, kind__startswith=generation.JOB_PREFIX).first()
+        if job_id
+        else None
+    )
     context = {
         "budgets": access.budgets_for(request.user),
         "closing": selectors.closing_table("centre"),
@@ -76,9 +72,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": selectors.findings(budget),
         "transitions": budget.transitions.select_related("actor"),
         "actions": [
-            (action, services.TRANSITIONS[action].label)
-            for action in services.allowed_actions(budget, request.user)
-            if action != "review"  # the auditor completes the review on the findings page
+            action
+            for action in SETTLEMENT_MACHINE.allowed_actions(budget, request.user)
+            if action.name not in FINDINGS_PAGE_ACTIONS
         ],
         "can_record": request.user.role in access.RECORD_ROLES and not budget.is_closed,
         "reports": access.reports_for(request.user).filter(
@@ -95,8 +91,11 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            services.transition(
-                budget, form.cleaned_data["action"], request.user, form.cleaned_data["comment"]
+            services.act_on_settlement(
+                budget,
+                form.cleaned_data["action"],
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -118,9 +117,9 @@ def _entry_page(
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            record(request.user, line_id=data.pop("line"), **data)
+            record(actor=request.user, line_id=data.pop("line"), **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("%(t)s을(를) 저장했습니다.") % {"t": title})
             return redirect("reports:budget", pk=budget.pk)
@@ -170,7 +169,9 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "review":
             try:
-                services.transition(budget, "review", request.user, request.POST.get("comment", ""))
+                services.act_on_settlement(
+                    budget, "review", actor=request.user, comment=request.POST.get("comment", "")
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -189,14 +190,14 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 try:
                     services.record_finding(
-                        request.user,
                         budget,
+                        actor=request.user,
                         disallowed_amount=form.cleaned_data["disallowed_amount"],
                         reason=form.cleaned_data["reason"],
                         expenditure=expenditure,
                     )
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    show_on_form(form, error)
                 else:
                     messages.success(request, _("감사 지적사항을 기록했습니다."))
                     return redirect("reports:findings", pk=budget.pk)
@@ -206,6 +207,10 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/findings.html",
         {
             "budget": budget,
+            "can_review": any(
+                action.name == "review"
+                for action in SETTLEMENT_MACHINE.allowed_actions(budget, request.user)
+            ),
             "form": form,
             "findings": selectors.findings(budget),
             "summary": selectors.settlement_summary(budget),

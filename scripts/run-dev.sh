@@ -3,7 +3,7 @@
 # Embedded defaults: SQLite file and kombu's filesystem broker under var/ (no servers needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DEBUG="${DEBUG:-true}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-seoul_se.settings.development}"
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
 
@@ -14,10 +14,11 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-mkdir -p var/log
-$PY -m celery -A seoul_se worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+LOG_DIR="${SEOUL_SE_VAR_DIR:-var}/log"
+mkdir -p "$LOG_DIR"
+$PY -m celery -A seoul_se worker --loglevel=INFO --concurrency=2 >"$LOG_DIR/worker.log" 2>&1 &
 pids+=($!)
-$PY -m celery -A seoul_se beat --loglevel=INFO >var/log/beat.log 2>&1 &
+$PY -m celery -A seoul_se beat --loglevel=INFO >"$LOG_DIR/beat.log" 2>&1 &
 pids+=($!)
 
 cat <<MSG
@@ -32,7 +33,9 @@ cat <<MSG
     감사인       auditor@seoul-se.kr
     관리자       admin@seoul-se.kr
     수행기관     intermediary@seoul-se.kr
-  Celery worker/beat logs: var/log/worker.log, var/log/beat.log
+  2단계 인증 (공무원·센터 직원·감사인·관리자·수행기관, 데모 전용 비밀 키):
+    인증 앱에 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ 를 등록하고 6자리 코드를 입력하세요.
+  Celery worker/beat logs: ${LOG_DIR}/worker.log, ${LOG_DIR}/beat.log
 
 MSG
 $PY manage.py runserver "127.0.0.1:${PORT}"

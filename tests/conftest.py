@@ -65,9 +65,31 @@ def administrator(make_user):
     return make_user("administrator", is_superuser=True)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """``client.force_login(user)`` skips the whole login ceremony, second factor included: for
+    users who need one, the session is marked verified the way django-otp does it (a confirmed
+    authenticator is created for them). Tests of the second factor itself log in through the
+    real forms (tests/accounts/test_second_factor.py)."""
+    from django.test import Client
+
+    from seoul_se.accounts.selectors import second_factor_required
+    from tests.accounts.factories import mark_session_verified
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if second_factor_required(user):
+            mark_session_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def client_for(client):
-    """``client_for(user)`` → the Django test client logged in as ``user``."""
+    """``client_for(user)`` → the Django test client logged in as ``user`` (second factor passed
+    for the roles that need one)."""
 
     def login(user):
         client.force_login(user)
@@ -78,7 +100,8 @@ def client_for(client):
 
 @pytest.fixture
 def api_for():
-    """``api_for(user)`` → a DRF APIClient authenticated as ``user`` (or anonymous for None)."""
+    """``api_for(user)`` → a DRF APIClient authenticated as ``user`` (or anonymous for None), like
+    a token holder (the token endpoint checked the second factor when it issued the token)."""
     from rest_framework.test import APIClient
 
     def make(user=None):
@@ -93,12 +116,8 @@ def api_for():
 # --- a real Celery worker on the configured broker ------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
-    """Start ``celery worker`` as a subprocess on a private queue, against the test database."""
-    from seoul_se.celery import app
-
-    queue = f"test-{uuid.uuid4().hex[:10]}"
+def worker_env(queue: str) -> dict[str, str]:
+    """The environment of a worker subprocess: the test database, the broker, ``queue``."""
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env.update(
@@ -109,9 +128,19 @@ def celery_worker(django_db_setup, django_db_blocker):
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CELERY_QUEUE=queue,
         SECRET_KEY=settings.SECRET_KEY,
-        DJANGO_SETTINGS_MODULE="seoul_se.settings",
+        DJANGO_SETTINGS_MODULE="seoul_se.settings.test",
         PYTHONPATH=str(ROOT),
     )
+    return env
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """Start ``celery worker`` as a subprocess on a private queue, against the test database."""
+    from seoul_se.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    env = worker_env(queue)
     log = open(ROOT / "var" / f"worker-{queue}.log", "w")
     proc = subprocess.Popen(
         [

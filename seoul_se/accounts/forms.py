@@ -3,10 +3,12 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from seoul_se.accounts.lockout import normalise_email
 from seoul_se.accounts.models import User
+from seoul_se.core.forms import CleanInputMixin
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(CleanInputMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("이메일"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -16,8 +18,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": _("비활성화된 계정입니다. 관리자에게 문의하세요."),
     }
 
+    def clean_username(self) -> str:
+        # One identity for login and lock-out, whatever the spelling.
+        return normalise_email(self.cleaned_data.get("username"))
 
-class SignupForm(forms.ModelForm):
+
+class SignupForm(CleanInputMixin, forms.ModelForm):
     """Self-registration of an enterprise member; staff verify their enterprise link later."""
 
     password1 = forms.CharField(
@@ -33,11 +39,11 @@ class SignupForm(forms.ModelForm):
         model = User
         fields = ["email", "name", "phone"]
 
+    def validate_unique(self) -> None:
+        """Registered or not, an address gets the same answer (see ``services.sign_up``)."""
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("이미 가입된 이메일입니다."))
-        return email
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
@@ -51,3 +57,14 @@ class SignupForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class SecondFactorForm(CleanInputMixin, forms.Form):
+    code = forms.CharField(
+        label=_("인증 코드"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("인증 앱에 표시된 6자리 숫자 또는 복구 코드"),
+    )

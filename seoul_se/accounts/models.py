@@ -107,6 +107,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.ADMINISTRATOR
 
 
+class ApiToken(models.Model):
+    """An API token. Only the SHA-256 digest of its key is stored; the key is shown once.
+
+    ``auth_hash`` is the user's session hash when it was issued (derived from the password hash),
+    so changing or resetting the password by any route ends every earlier token.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("사용자")
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("토큰 앞자리"), max_length=8, editable=False)
+    auth_hash = models.CharField(max_length=128, editable=False)
+    created = models.DateTimeField(_("발급"), default=timezone.now)
+    expires_at = models.DateTimeField(_("만료"))
+
+    class Meta:
+        verbose_name = _("API 토큰")
+        verbose_name_plural = _("API 토큰")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user.email})"
+
+
 # Audit trail of user records (roles decide access to public money, so changes are kept).
 from auditlog.registry import auditlog  # noqa: E402
 
@@ -114,3 +139,5 @@ auditlog.register(
     User,
     include_fields=["email", "name", "role", "organisation", "phone", "is_active", "is_superuser"],
 )
+# Issue and revocation of API tokens (never the key or its digest).
+auditlog.register(ApiToken, include_fields=["user", "prefix", "expires_at"])

@@ -8,7 +8,8 @@ from seoul_se.audit import selectors
 
 class LogEntrySerializer(serializers.ModelSerializer):
     model = serializers.SerializerMethodField()
-    actor_email = serializers.CharField(source="actor.email", default=None)
+    # None for entries without an actor (system jobs, anonymous requests).
+    actor_email = serializers.CharField(source="actor.email", default=None, allow_null=True)
     action_label = serializers.CharField(source="get_action_display")
 
     class Meta:

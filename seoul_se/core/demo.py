@@ -4,23 +4,16 @@ Every loader is idempotent (get-or-create by natural keys), so running it twice 
 """
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import TextIO
 
-from django.apps import apps
+from seoul_se.core.discovery import app_modules
 
 DEMO_PASSWORD = "Seoul-demo-2026!"
 
 
 def loaders() -> list[tuple[str, Callable[[TextIO], None]]]:
-    found = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        if hasattr(module, "load"):  # this module itself has no loader
-            found.append((config.label, module.load))
-    return found
+    return [
+        (config.label, module.load)
+        for config, module in app_modules("demo")
+        if hasattr(module, "load")  # seoul_se.core.demo itself has no loader
+    ]

@@ -1,8 +1,11 @@
 """Excel helpers shared by every app: safe cell values, header styling, download responses and
 content checks of uploaded workbooks.
 
-``safe_cell`` neutralises text a spreadsheet would run as a formula (CSV/formula injection):
-values starting with ``=``, ``+``, ``-`` or ``@`` get a leading single quote, shown as text.
+``safe_cell`` makes any stored text writable and harmless: characters a workbook cannot hold
+(control characters, which openpyxl refuses with IllegalCharacterError) are removed, so one odd
+value never breaks a whole export; then text a spreadsheet would run as a formula (CSV/formula
+injection) — starting with ``=``, ``+``, ``-`` or ``@`` — gets a leading single quote, shown as
+text. Every workbook writer passes its cells through it.
 """
 
 import io
@@ -15,8 +18,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+
+from seoul_se.core.uploads import check_content
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,9 +30,18 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 
 
+def writable_text(text: str) -> str:
+    """``text`` without the characters a workbook cannot hold (also for sheet titles)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def safe_cell(value: Any) -> Any:
-    """``value`` as written to a cell: text that could run as a formula becomes plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """``value`` as written to a cell: characters a workbook cannot hold are dropped, and text
+    that could run as a formula becomes plain text."""
+    if not isinstance(value, str):
+        return value
+    value = writable_text(value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -66,8 +81,10 @@ def check_xlsx_upload(upload: IO[bytes], *, max_bytes: int, size: int | None = N
     """Refuse anything but a macro-free .xlsx workbook, judged by CONTENT, not by file name.
 
     Raises ValidationError with a Korean message for: too large, old binary .xls (OLE2),
-    executables, other non-zip content, zip files that are not workbooks, and macro workbooks
-    (``vbaProject.bin`` or a macro-enabled content type).
+    executables, other non-zip content, zip bombs and embedded executables
+    (``seoul_se.core.uploads.check_archive``), zip files that are not workbooks, and macro
+    workbooks (``vbaProject.bin`` or a macro-enabled content type). Run it before
+    ``load_workbook``: openpyxl then reads no more than the sizes checked here.
     """
     if size is None:
         upload.seek(0, io.SEEK_END)
@@ -91,6 +108,9 @@ def check_xlsx_upload(upload: IO[bytes], *, max_bytes: int, size: int | None = N
         raise ValidationError("실행 파일은 올릴 수 없습니다. 엑셀(.xlsx) 파일을 올려 주세요.")
     if not head.startswith(b"PK\x03\x04"):
         raise ValidationError("엑셀(.xlsx) 파일이 아닙니다. 내려받은 양식에 입력해 올려 주세요.")
+    # Zip-bomb limits and the executable scan, before anything is decompressed unbounded or
+    # handed to openpyxl (callers run this check before load_workbook).
+    check_content(upload, "xlsx")
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())

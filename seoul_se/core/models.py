@@ -1,10 +1,14 @@
 import hashlib
 import json
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class WorkerHeartbeat(models.Model):
@@ -23,7 +27,8 @@ class WorkerHeartbeat(models.Model):
 class BackgroundJob(models.Model):
     """A long task run by Celery (import, recomputation, workbook) with its progress.
 
-    One active job per (kind, parameters): asking again while it runs returns the same job.
+    One active job per (kind, parameters): asking again while it runs returns the same job,
+    unless its heartbeat is stale (see ``seoul_se.core.jobs``).
     """
 
     class Status(models.TextChoices):
@@ -33,6 +38,17 @@ class BackgroundJob(models.Model):
         FAILED = "failed", _("실패")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    # What the user reads for a failure with a known cause (``error_code``), in their language.
+    ERROR_MESSAGES = {
+        "broker_unavailable": _(
+            "작업 대기열(메시지 브로커)에 연결할 수 없어 작업을 시작하지 못했습니다. "
+            "잠시 후 다시 시도해 주세요."
+        ),
+        "interrupted": _("작업이 중단되었습니다. 다시 시도해 주세요."),
+        "not_started": _("작업이 제시간에 시작되지 않았습니다. 다시 시도해 주세요."),
+        "time_limit": _("작업이 제한 시간을 넘어 중단되었습니다. 다시 시도해 주세요."),
+    }
 
     kind = models.CharField(_("작업 종류"), max_length=64)
     params = models.JSONField(_("매개변수"), default=dict)
@@ -54,6 +70,11 @@ class BackgroundJob(models.Model):
     started_at = models.DateTimeField(_("시작 시각"), null=True, blank=True)
     finished_at = models.DateTimeField(_("종료 시각"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("시도 횟수"), default=0)
+    # Written when the job is queued or re-sent, claimed, reports progress, and every
+    # JOB_HEARTBEAT_SECONDS while it runs: a job silent for JOB_STALE_AFTER_SECONDS is dead.
+    heartbeat_at = models.DateTimeField(_("마지막 응답 시각"), null=True, blank=True)
+    # Why a job failed, as a stable machine code ("broker_unavailable", "interrupted", "error").
+    error_code = models.CharField(_("오류 코드"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("백그라운드 작업")
@@ -76,3 +97,73 @@ class BackgroundJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def display_message(self) -> str:
+        """The message for the user; a failure with a known cause in their language."""
+        if self.error_code in self.ERROR_MESSAGES:
+            return str(self.ERROR_MESSAGES[self.error_code])
+        if self.error_code == "error":
+            return f"{_('처리 중 오류가 발생했습니다.')} {self.message}"
+        return self.message
+
+
+class TransitionRecord(models.Model):
+    """One status change of a record: from, to, who (None: the system), why, when.
+
+    Abstract: each workflow's concrete model adds the foreign key to its subject, named by
+    ``subject_field`` (or overrides :meth:`subject_of`), and is written only by
+    ``seoul_se.core.workflow.StateMachine``.
+    """
+
+    subject_field: ClassVar[str] = ""
+
+    from_status = models.CharField(_("이전 상태"), max_length=32, blank=True)
+    to_status = models.CharField(_("변경 상태"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    comment = models.TextField(_("의견"), blank=True)
+    created_at = models.DateTimeField(_("처리 시각"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+    @classmethod
+    def subject_of(cls, subject: models.Model) -> dict[str, Any]:
+        """The fields naming the subject in a new row."""
+        return {cls.subject_field: subject}
+
+
+def user_field(
+    verbose_name: "StrOrPromise", *, optional: bool = True
+) -> "models.ForeignKey[Any, Any]":
+    """A foreign key to the user who did something: the record outlives no account (PROTECT) and
+    users get no reverse accessor. ``optional``: the system (no user) may do it too."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=optional,
+        blank=optional,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+class Recorded(models.Model):
+    """Who registered a record (None: the system, e.g. demo data or an import) and when."""
+
+    created_by = user_field(_("등록자"))
+    created_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

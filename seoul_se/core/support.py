@@ -9,16 +9,17 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from seoul_se.accounts.models import User
+from seoul_se.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
 class SupportRecord:
     source: str  # "program" or "fund"
     kind: str  # e.g. program type code ("innovation", "excellent") or loan product category
+    kind_label: str  # the kind's display label (pages never show the code)
     title: str
     amount: int  # whole won
     start: dt.date
@@ -36,27 +37,15 @@ class Panel:
 
 def support_records(enterprise_id: int, since: dt.date) -> list[SupportRecord]:
     records: list[SupportRecord] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.selectors":
-                raise
-            continue
+    for _config, module in app_modules("selectors"):
         provider = getattr(module, "support_records", None)
         if provider is not None:
             records.extend(provider(enterprise_id, since))
     return sorted(records, key=lambda record: record.start, reverse=True)
 
 
-def enterprise_panels(enterprise: Any, user: Any) -> list[Panel]:
+def enterprise_panels(enterprise: Any, user: User) -> list[Panel]:
     panels: list[Panel] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.enterprise_panels")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.enterprise_panels":
-                raise
-            continue
+    for _config, module in app_modules("enterprise_panels"):
         panels.extend(module.panels(enterprise, user))
     return sorted(panels, key=lambda panel: panel.order)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ping", views.ping, name="ping"),
     path("jobs/<int:pk>", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/retry", views.job_retry, name="job_retry"),
 ]

@@ -1,7 +1,20 @@
+from collections.abc import Callable
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
@@ -10,17 +23,23 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from seoul_se.access import READ_ALL_ROLES
-from seoul_se.core import health
+from seoul_se.core import health, jobs, work_queue
+from seoul_se.core.middleware import auditor_may_write
 from seoul_se.core.models import BackgroundJob
 from seoul_se.core.navigation import items_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands on its own home page: a greeting and the tasks its menu offers."""
+    """Each role lands on its own home page: a greeting, its work queue ("할 일") and the tasks
+    its menu offers."""
     user = request.user
     template = f"core/home_{user.role}.html"
-    context = {"tasks": items_for(user), "role_label": user.get_role_display()}
+    context = {
+        "tasks": items_for(user),
+        "role_label": user.get_role_display(),
+        "work_items": work_queue.rows(user),
+    }
     return render(request, [template, "core/home.html"], context)
 
 
@@ -90,6 +109,36 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The portal's 500 page, rendered without the request: the database may be what failed."""
+    if _wants_json(request):
+        message = _("일시적인 오류가 발생했습니다.")
+        body = {"error": {"status": 500, "code": "server_error", "message": message, "fields": {}}}
+        return JsonResponse(body, status=500)
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+class PortalNotFoundMiddleware:
+    """Under DEBUG, Django answers a 404 with its technical page (URL list); this serves the
+    portal's own 404 instead, so development shows what users see. Listed only in development
+    settings (production already uses handler404)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            resolve(request.path_info)
+        except Resolver404 as exception:
+            return page_not_found(request, exception)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     message = _("보안 토큰이 없거나 만료되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요.")
     if _wants_json(request):
@@ -111,7 +160,29 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": job.status,
             "status_label": job.get_status_display(),
             "progress": job.progress,
-            "message": job.message,
+            "message": job.display_message,
+            "error_code": job.error_code,
             "result": job.result,
         }
     )
+
+
+@require_POST
+@auditor_may_write  # an auditor may retry a workbook; start_job checks each kind's permission
+@login_required
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The retry button of a failed job: a fresh job with the same kind and parameters."""
+    job = get_object_or_404(BackgroundJob, pk=pk)
+    try:
+        entry = jobs.job_kind(job.kind)
+    except LookupError:  # a kind no longer offered
+        raise Http404 from None
+    try:
+        fresh = jobs.retry_job(job, actor=request.user)
+    except PermissionDenied:
+        return permission_denied(request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(entry.page(job))
+    messages.info(request, _("작업을 다시 시작했습니다."))
+    return redirect(entry.page(fresh))

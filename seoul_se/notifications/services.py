@@ -1,18 +1,23 @@
 """Notify users: an inbox entry plus an e-mail sent after the surrounding transaction commits."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from seoul_se.accounts.models import User
 from seoul_se.notifications.models import Notification
 
 
 def notify(
-    recipients: Iterable[Any], subject: str, body: str = "", url: str = "", email: bool = True
+    recipients: Iterable[User | None],
+    subject: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
 ) -> list[Notification]:
     created = Notification.objects.bulk_create(
         [
@@ -41,10 +46,8 @@ def notify(
     return created
 
 
-def mark_read(notification: Notification, user: Any) -> None:
-    if notification.recipient_id != user.pk:
-        from django.core.exceptions import PermissionDenied
-
+def mark_read(notification: Notification, *, actor: User) -> None:
+    if notification.recipient_id != actor.pk:
         raise PermissionDenied("다른 사용자의 알림입니다.")
     if notification.read_at is None:
         notification.read_at = timezone.now()

@@ -19,5 +19,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(selectors.inbox(request.user), pk=pk)
-    services.mark_read(notification, request.user)
+    services.mark_read(notification, actor=request.user)
     return redirect(notification.url or "notifications:inbox")

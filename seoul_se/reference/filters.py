@@ -5,11 +5,15 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from seoul_se.reference.models import ReferenceItem
 from seoul_se.reference.selectors import choices_of, pk_of
 
 
+# A code ("cooperative", "11440"), though the filter compares ids: the schema said integer.
+@extend_schema_field(OpenApiTypes.STR)
 class ReferenceFilter(django_filters.ChoiceFilter):
     """Choose a reference row by its code (as URLs and the API carry it); filter by its id.
 

@@ -1,14 +1,24 @@
-// Portal behaviour written here (no CDN): mobile menu and background-job progress.
+// Portal behaviour written here (no CDN): main-menu drop-downs and background-job progress.
 (function () {
   "use strict";
-  var toggle = document.querySelector(".nav-toggle");
-  if (toggle) {
-    toggle.addEventListener("click", function () {
-      var nav = document.getElementById("site-nav");
-      var open = nav.classList.toggle("open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  // The main menu works as plain <details> without JavaScript; this only keeps one group open
+  // and closes it on Escape or a click elsewhere, as a drop-down menu should.
+  var groups = document.querySelectorAll(".site-nav details");
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (!group.open) { return; }
+      groups.forEach(function (other) { if (other !== group) { other.open = false; } });
     });
-  }
+    group.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) { if (!group.contains(event.target)) { group.open = false; } });
+  });
   // <div data-job-url="/jobs/12" data-done-reload="1"><progress></progress><span class="job-message"></span></div>
   document.querySelectorAll("[data-job-url]").forEach(function (box) {
     var bar = box.querySelector("progress");
@@ -21,7 +31,8 @@
           if (text) { text.textContent = job.status_label + " " + job.progress + "% " + (job.message || ""); }
           box.dataset.status = job.status;
           if (job.status === "queued" || job.status === "running") { setTimeout(poll, 1000); }
-          else if (job.status === "succeeded" && box.dataset.doneReload) { window.location.reload(); }
+          // a failure reloads too: the page then shows why and the retry button
+          else if (box.dataset.doneReload) { window.location.reload(); }
         })
         .catch(function () { setTimeout(poll, 3000); });
     }

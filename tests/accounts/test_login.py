@@ -3,6 +3,7 @@ from django.conf import settings
 from django.test import Client
 
 from seoul_se.accounts.models import User
+from tests.accounts.factories import totp_code, totp_device
 from tests.factories import TEST_PASSWORD
 
 
@@ -16,8 +17,12 @@ def _login(client, email, password):
 
 
 def test_login_by_email_lands_on_home(client, user):
+    device = totp_device(user)
     response = _login(client, "STAFF1@example.kr", TEST_PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/"
+    # centre staff pass the second factor before any page
+    assert client.get("/")["Location"] == "/accounts/second-factor/?next=%2F"
+    client.post("/accounts/second-factor/", {"code": totp_code(device)})
     home = client.get("/")
     assert "지원센터 직원 홈" in home.content.decode()
 

@@ -32,11 +32,12 @@ def test_change_through_a_page_is_recorded_with_actor_and_origin(client_for, adm
 
 
 def test_change_through_the_api_is_recorded(member):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=member)
-    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    from seoul_se.accounts.services import issue_api_token
+
+    _token, key = issue_api_token(actor=member)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.patch("/api/v1/me", {"phone": "02-123-4567"}, format="json")
     assert response.status_code == 200
     entry = LogEntry.objects.get_for_object(member).latest("timestamp")

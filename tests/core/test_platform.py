@@ -46,7 +46,7 @@ def _manage(args: list[str], **env: str) -> subprocess.CompletedProcess:
 def test_production_settings_pass_check_deploy():
     result = _manage(
         ["check", "--deploy", "--fail-level", "WARNING"],
-        DEBUG="false",
+        DJANGO_SETTINGS_MODULE="seoul_se.settings.production",
         SECRET_KEY="x" * 30 + "-production-secret-key-for-the-check-0123456789",
         ALLOWED_HOSTS="portal.example.kr",
     )
@@ -55,7 +55,7 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = _manage(["check"], DEBUG="false")
+    result = _manage(["check"], DJANGO_SETTINGS_MODULE="seoul_se.settings.production")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -85,7 +85,7 @@ def test_load_demo_is_idempotent(db):
     call_command("load_demo", "--only", "accounts", stdout=open(os.devnull, "w"))
     first = User.objects.count()
     call_command("load_demo", "--only", "accounts", stdout=open(os.devnull, "w"))
-    assert User.objects.count() == first == 6
+    assert User.objects.count() == first == 7  # one per role
 
 
 @pytest.mark.parametrize("path", ["/", "/audit/"])

@@ -44,15 +44,47 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login(page):
-    """``login(user)`` fills the real login form; users made by factories use TEST_PASSWORD."""
+    """``login(user)`` fills the real login form; users made by factories use TEST_PASSWORD.
+    Roles that need a second factor get an authenticator and pass the real code form."""
     from tests.factories import TEST_PASSWORD
 
-    def do_login(user, password: str | None = None):
-        page.goto("/accounts/login/")
-        page.get_by_label("이메일").fill(user.email)
-        page.get_by_label("비밀번호").fill(password or TEST_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="로그인").click()
-        return page
+    def do_login(user, password: str | None = None, on=None):
+        return login_in_browser(on or page, user, password or TEST_PASSWORD)
 
     return do_login
+
+
+def login_in_browser(page, user, password: str):
+    """Password form, then (for second-factor users) the code from django-otp's own TOTP."""
+    from seoul_se.accounts.selectors import second_factor_required
+    from tests.accounts.factories import totp_code, totp_device
+
+    device = totp_device(user) if second_factor_required(user) else None
+    page.goto("/accounts/login/")
+    page.get_by_label("이메일").fill(user.email)
+    page.get_by_label("비밀번호").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="로그인").click()
+    if device is not None and "/accounts/second-factor/" in page.url:
+        page.get_by_label("인증 코드").fill(totp_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="확인").click()
+    return page
+
+
+def set_up_second_factor(page):
+    """On the set-up page: read the secret as a person would type it into an authenticator app,
+    confirm with the app's code, and go on past the recovery codes. Returns the codes."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    code = TOTP(b32decode(secret)).token()
+    page.get_by_label("인증 코드").fill(f"{code:06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="등록").click()
+    codes = page.get_by_test_id("recovery-codes").inner_text().split()
+    with page.expect_navigation():
+        page.get_by_role("link", name="계속").click()
+    return codes

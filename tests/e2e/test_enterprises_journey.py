@@ -1,8 +1,11 @@
 """An enterprise member signs up, registers an enterprise, staff verify it, the member edits it."""
 
+import re
+
 import pytest
 
 from enterprises.models import ChangeRequest, Enterprise
+from tests.e2e.conftest import login_in_browser
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -10,14 +13,17 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "Seoul-journey-2026!"
 
 
-def test_member_registers_staff_verify_member_edits(page, browser, live_server, staff):
-    # 1. sign up: lands on the onboarding page
+def test_member_registers_staff_verify_member_edits(page, browser, live_server, staff, mailoutbox):
+    # 1. sign up, confirm through the e-mailed link: lands on the onboarding page
     page.goto("/accounts/signup/")
     page.locator("#id_email").fill("newmember@example.kr")
     page.locator("#id_name").fill("김새싹")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="가입하기").click()
+    page.wait_for_url("**/accounts/signup/done/")
+    assert "메일함을 확인" in page.content()
+    page.goto(re.search(r"/accounts/activate/\S+", mailoutbox[-1].body).group(0))
     page.wait_for_url("**/enterprises/start/")
 
     # 2. register a new enterprise (a wrong check digit first: a clear error, nothing saved)
@@ -38,11 +44,7 @@ def test_member_registers_staff_verify_member_edits(page, browser, live_server, 
     # 3. staff verify it from the queue (their own browser session)
     staff_context = browser.new_context(base_url=live_server.url, locale="ko-KR")
     staff_page = staff_context.new_page()
-    staff_page.goto("/accounts/login/")
-    staff_page.get_by_label("이메일").fill(staff.email)
-    staff_page.get_by_label("비밀번호").fill(TEST_PASSWORD)
-    with staff_page.expect_navigation():
-        staff_page.get_by_role("button", name="로그인").click()
+    login_in_browser(staff_page, staff, TEST_PASSWORD)
     staff_page.goto("/enterprises/queue/")
     row = (
         staff_page.get_by_test_id("pending-enterprises")

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 
+from tests.e2e.conftest import set_up_second_factor
 from tests.funds.factories import IntermediaryFactory, make_loan
 
 pytestmark = pytest.mark.e2e
@@ -46,6 +47,7 @@ def test_official_invites_intermediary_staff_who_sees_only_its_loans(
     page.get_by_label("비밀번호").fill(NEW_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="로그인").click()
+    set_up_second_factor(page)  # intermediary staff need a second factor from the first login
     page.goto("/funds/loans/")
     loans = page.get_by_test_id("loan-table").inner_text()
     assert ours.number in loans and theirs.number not in loans

@@ -60,7 +60,7 @@ def test_auditor_and_official_close_2018(celery_worker, page, login, make_user, 
     line = budget.lines.filter(kind="expenditure", children__isnull=True).first()
     with pytest.raises(ValidationError, match="확정되어"):
         services.record_expenditure(
-            staff,
+            actor=staff,
             line_id=line.pk,
             date=dt.date(2018, 12, 1),
             amount=1,

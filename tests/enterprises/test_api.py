@@ -347,3 +347,16 @@ def test_record_lists_query_count_does_not_grow(
     with django_assert_max_num_queries(3) as large:
         assert api.get(url).json()["count"] == 33
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_actions_come_from_the_machines(api_for, staff, member):
+    pending = EnterpriseFactory(verification=Enterprise.Verification.PENDING)
+    names = lambda body: [a["name"] for a in body["actions"]]  # noqa: E731
+    body = api_for(staff).get(f"{URL}/{pending.pk}").json()
+    assert names(body) == ["approve", "reject"]
+    assert body["actions"][0]["label"] == "승인"
+    verified = MembershipFactory(user=member).enterprise
+    assert names(api_for(staff).get(f"{URL}/{verified.pk}").json()) == []
+    response = api_for(member).patch(f"{URL}/{verified.pk}", {"name": "새 이름"}, format="json")
+    assert names(response.json()["change_requests"][0]) == []  # members do not decide
+    assert names(api_for(member).get(f"{URL}/{verified.pk}").json()) == []

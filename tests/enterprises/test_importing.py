@@ -1,6 +1,8 @@
 """Roster import: valid, invalid and hostile files. Nothing is saved unless all rows are valid."""
 
 import io
+import re
+import tracemalloc
 import zipfile
 
 import pytest
@@ -11,6 +13,7 @@ from openpyxl import load_workbook
 from enterprises import importing
 from enterprises.models import Enterprise
 from seoul_se.core.excel import check_xlsx_upload
+from tests.core.zipbombs import rebuild
 from tests.enterprises.factories import roster_row, roster_xlsx
 from tests.factories import EnterpriseFactory
 
@@ -187,6 +190,81 @@ def test_size_is_checked_from_the_declared_size_before_reading():
     assert "너무 큽니다" in exc.value.messages[0]
 
 
+def shared_strings_roster() -> bytes:
+    """A one-row roster with its text in xl/sharedStrings.xml, as Excel saves it (openpyxl
+    writes text inline)."""
+    source = zipfile.ZipFile(io.BytesIO(roster_xlsx([roster_row(1)])))
+    strings: list[str] = []
+
+    def shared(match: re.Match) -> str:
+        strings.append(match.group(2))
+        return f'<c r="{match.group(1)}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    inline = re.compile(r'<c r="(\w+)" t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename).decode()
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = inline.sub(shared, data)
+                assert "명부기업1" in strings
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    "</Types>",
+                    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    "</Relationships>",
+                    '<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.'
+                    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+                    "</Relationships>",
+                )
+            target.writestr(item.filename, data)
+        sst = "".join(f"<si><t>{text}</t></si>" for text in strings)
+        target.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sst}</sst>',
+        )
+    return buffer.getvalue()
+
+
+# Spaces between XML elements keep each part valid: before the fix the row was imported.
+ROSTER_BOMBS = [
+    pytest.param("[Content_Types].xml", b"</Types>", 128, "zip_too_large", id="content-types"),
+    pytest.param("xl/sharedStrings.xml", b"</sst>", 128, "zip_too_large", id="shared-strings"),
+    pytest.param("xl/worksheets/sheet1.xml", b"</sheetData>", 128, "zip_too_large", id="sheet"),
+    pytest.param("xl/worksheets/sheet1.xml", b"</sheetData>", 20, "zip_ratio", id="sheet-ratio"),
+]
+
+
+@pytest.mark.parametrize(("member", "marker", "mib", "code"), ROSTER_BOMBS)
+def test_zip_bomb_roster_is_refused_before_parsing(staff, member, marker, mib, code):
+    data = rebuild(shared_strings_roster(), member, marker, mib)
+    assert len(data) < 300_000
+    with pytest.raises(ValidationError) as exc:
+        importing.import_roster(io.BytesIO(data), staff)
+    assert exc.value.error_list[0].code == code
+    assert not Enterprise.objects.exists()
+
+
+def test_shared_strings_bomb_is_refused_in_bounded_memory(staff):
+    data = rebuild(shared_strings_roster(), "xl/sharedStrings.xml", b"</sst>", 128)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError):
+            importing.validate_roster(io.BytesIO(data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
+
+
+def test_unpadded_shared_strings_roster_imports(staff):
+    assert importing.import_roster(io.BytesIO(shared_strings_roster()), staff).created == 1
+
+
 # --- through the page ---------------------------------------------------------------------
 
 
@@ -215,6 +293,18 @@ def test_page_shows_clear_message_for_hostile_files(staff, client, data, message
     )
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert not Enterprise.objects.exists()
+
+
+@pytest.mark.parametrize(("member", "marker", "mib", "code"), ROSTER_BOMBS)
+def test_page_refuses_zip_bomb_roster(staff, client, member, marker, mib, code):
+    client.force_login(staff)
+    data = rebuild(shared_strings_roster(), member, marker, mib)
+    response = client.post("/enterprises/import/", {"file": upload(data)})
+    assert response.status_code == 400
+    assert ("압축을 풀면 너무 큰" if code == "zip_too_large" else "압축률") in (
+        response.content.decode()
+    )
     assert not Enterprise.objects.exists()
 
 

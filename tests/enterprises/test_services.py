@@ -74,7 +74,7 @@ def test_other_roles_cannot_register(make_user, role):
 
 def test_verification_admits_the_registrant_and_is_recorded(member, staff):
     enterprise = services.create_enterprise(actor=member, data=enterprise_data())
-    services.verify_enterprise(actor=staff, enterprise=enterprise, approve=True)
+    services.act_on_enterprise(enterprise, "approve", actor=staff)
     enterprise.refresh_from_db()
     assert enterprise.verification == Enterprise.Verification.VERIFIED
     assert enterprise.memberships.get().status == EnterpriseMembership.Status.APPROVED
@@ -89,22 +89,20 @@ def test_verification_admits_the_registrant_and_is_recorded(member, staff):
 
 def test_verification_twice_is_an_illegal_transition(member, staff):
     enterprise = services.create_enterprise(actor=member, data=enterprise_data())
-    services.verify_enterprise(actor=staff, enterprise=enterprise, approve=True)
+    services.act_on_enterprise(enterprise, "approve", actor=staff)
     with pytest.raises(ValidationError) as exc:
-        services.verify_enterprise(actor=staff, enterprise=enterprise, approve=True)
+        services.act_on_enterprise(enterprise, "approve", actor=staff)
     assert "변경할 수 없습니다" in str(exc.value)
 
 
 def test_rejection_needs_a_reason_and_can_be_resubmitted(member, staff):
     enterprise = services.create_enterprise(actor=member, data=enterprise_data())
     with pytest.raises(ValidationError):
-        services.verify_enterprise(actor=staff, enterprise=enterprise, approve=False, reason=" ")
-    services.verify_enterprise(
-        actor=staff, enterprise=enterprise, approve=False, reason="사업자등록증 확인 불가"
-    )
+        services.act_on_enterprise(enterprise, "reject", actor=staff, comment=" ")
+    services.act_on_enterprise(enterprise, "reject", actor=staff, comment="사업자등록증 확인 불가")
     enterprise.refresh_from_db()
     assert enterprise.verification == Enterprise.Verification.REJECTED
-    services.resubmit_enterprise(actor=member, enterprise=enterprise)
+    services.act_on_enterprise(enterprise, "resubmit", actor=member)
     enterprise.refresh_from_db()
     assert enterprise.verification == Enterprise.Verification.PENDING
     assert enterprise.memberships.get().status == EnterpriseMembership.Status.REQUESTED
@@ -113,7 +111,7 @@ def test_rejection_needs_a_reason_and_can_be_resubmitted(member, staff):
 def test_only_staff_verify(member):
     enterprise = EnterpriseFactory(verification=Enterprise.Verification.PENDING)
     with pytest.raises(PermissionDenied):
-        services.verify_enterprise(actor=member, enterprise=enterprise, approve=True)
+        services.act_on_enterprise(enterprise, "approve", actor=member)
 
 
 # --- joining ------------------------------------------------------------------------------
@@ -139,9 +137,7 @@ def test_membership_decision(member, staff):
     membership = services.request_membership(
         actor=member, business_number=EnterpriseFactory().business_number
     )
-    services.decide_membership(
-        actor=staff, membership=membership, approve=False, reason="확인 불가"
-    )
+    services.act_on_membership(membership, "reject", actor=staff, comment="확인 불가")
     membership.refresh_from_db()
     assert membership.status == EnterpriseMembership.Status.REJECTED
     assert membership.decided_by == staff
@@ -181,7 +177,7 @@ def test_approval_applies_the_change(member, staff):
     request = services.request_change(
         actor=member, enterprise=enterprise, field="legal_type", new="village"
     )
-    services.decide_change_request(actor=staff, change_request=request, approve=True)
+    services.act_on_change_request(request, "approve", actor=staff)
     enterprise.refresh_from_db()
     request.refresh_from_db()
     assert enterprise.legal_type.code == "village"
@@ -195,14 +191,12 @@ def test_rejection_keeps_the_value_and_records_the_reason(member, staff):
     enterprise = MembershipFactory(user=member).enterprise
     request = services.request_change(actor=member, enterprise=enterprise, field="name", new="X")
     with pytest.raises(ValidationError):
-        services.decide_change_request(actor=staff, change_request=request, approve=False)
-    services.decide_change_request(
-        actor=staff, change_request=request, approve=False, reason="등기부와 다름"
-    )
+        services.act_on_change_request(request, "reject", actor=staff)
+    services.act_on_change_request(request, "reject", actor=staff, comment="등기부와 다름")
     request.refresh_from_db()
     assert request.status == "rejected" and request.reason == "등기부와 다름"
     with pytest.raises(ValidationError):  # decided requests are final
-        services.decide_change_request(actor=staff, change_request=request, approve=True)
+        services.act_on_change_request(request, "approve", actor=staff)
 
 
 def test_approval_rechecks_a_number_taken_meanwhile(member, staff):
@@ -212,7 +206,7 @@ def test_approval_rechecks_a_number_taken_meanwhile(member, staff):
     )
     EnterpriseFactory(business_number="2208162517")
     with pytest.raises(ValidationError):
-        services.decide_change_request(actor=staff, change_request=request, approve=True)
+        services.act_on_change_request(request, "approve", actor=staff)
     request.refresh_from_db()
     assert request.status == "requested"  # the whole decision rolled back
 

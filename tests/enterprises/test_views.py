@@ -56,7 +56,8 @@ def test_export_is_exactly_the_filtered_list_and_neutralised(client, staff):
         ).District.objects.get(name="강남구"),
     )
     client.force_login(staff)
-    response = client.get("/enterprises/export.xlsx?district=11440")
+    # The export asks for its purpose first (personal-data access log, docs/audit.md).
+    response = client.get("/enterprises/export.xlsx?district=11440&purpose=monitoring")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     names = sorted(row[0] for row in rows[1:])
@@ -170,11 +171,11 @@ def test_queue_decisions(client, staff, member):
     )
     client.force_login(staff)
     assert "승인될 이름" in client.get("/enterprises/queue/").content.decode()
-    response = client.post(f"/enterprises/changes/{change.pk}/decide/", {"decision": "reject"})
+    response = client.post(f"/enterprises/changes/{change.pk}/decide/", {"action": "reject"})
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.status == "requested"  # no reason → refused with a message
-    client.post(f"/enterprises/changes/{change.pk}/decide/", {"decision": "approve"})
+    client.post(f"/enterprises/changes/{change.pk}/decide/", {"action": "approve"})
     enterprise.refresh_from_db()
     assert enterprise.name == "승인될 이름"
 
@@ -221,7 +222,7 @@ def test_verify_from_the_queue(client, staff, member):
     EnterpriseMembership.objects.create(user=member, enterprise=enterprise)
     client.force_login(staff)
     response = client.post(
-        f"/enterprises/{enterprise.pk}/verify/", {"decision": "approve", "next": "queue"}
+        f"/enterprises/{enterprise.pk}/verify/?next=queue", {"action": "approve"}
     )
     assert response["Location"] == "/enterprises/queue/"
     assert enterprise.memberships.get().status == "approved"

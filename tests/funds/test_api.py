@@ -115,3 +115,51 @@ def test_application_and_workflow_over_the_api(api_for, staff, make_user):
         api.post(url, {"action": "contract", "on": "2024-01-04"}, format="json").json()["status"]
         == "contracted"
     )
+
+
+def test_partial_tranches_through_the_api(api_for, staff):
+    loan = make_loan(staff, amount=1_000_000, disbursed=300_000)
+    api = api_for(staff)
+    url = f"/api/v1/fund-loans/{loan.pk}/disburse"
+    second = api.post(url, {"amount": 300_000, "disbursed_on": "2024-01-05"}, format="json")
+    assert second.status_code == 201, second.json()
+    assert second.json()["status"] == "disbursing"
+    over = api.post(url, {"amount": 400_001, "disbursed_on": "2024-01-06"}, format="json")
+    assert over.status_code == 400
+    assert "남은 지급 가능액은 400,000원" in str(over.json()["error"])
+    last = api.post(url, {"amount": 400_000, "disbursed_on": "2024-01-06"}, format="json")
+    assert last.json()["status"] == "disbursed"
+
+
+def test_quarterly_grace_not_in_whole_quarters_is_refused_by_the_api(api_for, staff):
+    from tests.factories import EnterpriseFactory
+    from tests.funds.factories import IntermediaryFactory, ProductFactory
+
+    product = ProductFactory(frequency="quarterly", term_months=60, grace_months=12)
+    response = api_for(staff).post(
+        "/api/v1/fund-loans",
+        {
+            "enterprise": EnterpriseFactory().pk,
+            "intermediary": IntermediaryFactory().pk,
+            "product": product.pk,
+            "requested_amount": 1_000_000,
+            "rate": "0.02",
+            "term_months": 60,
+            "grace_months": 4,
+            "applied_on": "2024-01-02",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "3개월" in str(response.json()["error"])
+
+
+def test_products_over_the_api_show_every_field_the_form_edits(api_for, staff):
+    from funds.fields import PRODUCT_FIELDS
+    from funds.forms import ProductForm
+    from tests.funds.factories import ProductFactory
+
+    product = ProductFactory(overdue_margin="0.0365")
+    [row] = api_for(staff).get("/api/v1/fund-products").json()["results"]
+    assert row["id"] == product.pk and row["overdue_margin"] == "0.03650"
+    assert set(ProductForm.base_fields) == set(PRODUCT_FIELDS) == set(row) - {"id"}

@@ -4,10 +4,10 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from funds import selectors, services
-from funds.models import LoanTransaction
+from funds.models import LoanProduct, LoanTransaction
 from tests.funds.factories import make_loan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,3 +51,36 @@ def test_twenty_parallel_repayments_leave_a_consistent_ledger(staff):
     assert balance.recovered + balance.interest_received == 1_000_000
     paid = loan.instalments.values_list("principal_paid", "interest_paid")
     assert sum(p + i for p, i in paid) == sum(t.interest + t.principal for t in txns)
+
+
+def test_a_repayment_does_not_wait_on_a_lock_of_the_product_row(staff):
+    """Editing a product (another connection holding its row) must not hold up postings on the
+    product's loans: the posting locks the loan row only."""
+    loan = make_loan(staff, amount=12_000_000, rate="0.03", term=24)
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_product_row() -> None:
+        try:
+            with transaction.atomic():
+                LoanProduct.objects.select_for_update().get(pk=loan.product_id)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_product_row)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        with transaction.atomic():
+            # Waiting on a lock fails after 2 s instead of blocking until the holder lets go.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            txn = services.post_transaction(
+                loan, actor=staff, kind="repayment", value_date=dt.date(2024, 3, 4), amount=100_000
+            )
+    finally:
+        release.set()
+        holder.join()
+    assert txn.principal + txn.interest + txn.overdue_interest == 100_000

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funds import engine
+from funds import engine, kinds
 
 START = dt.date(2024, 1, 2)
 
@@ -16,7 +16,7 @@ postings = st.lists(
         st.integers(min_value=0, max_value=1_200),
         st.integers(min_value=1, max_value=400_000),
         st.sampled_from(["repayment", "repayment", "prepayment"]),
-        st.sampled_from([engine.SHORTEN_TERM, engine.LOWER_INSTALMENT]),
+        st.sampled_from([kinds.SHORTEN_TERM, kinds.LOWER_INSTALMENT]),
     ),
     max_size=12,
 )
@@ -85,14 +85,46 @@ def test_prepayment_lower_instalment_keeps_the_term_and_shorten_term_keeps_the_a
     lower = engine.replay(
         t,
         tranches,
-        [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, engine.LOWER_INSTALMENT)],
+        [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, kinds.LOWER_INSTALMENT)],
     )
     regular = [row for row in lower.rows if not row.is_prepayment]
     assert len(regular) == 12 and regular[0].principal == 50_000
     shorter = engine.replay(
         t,
         tranches,
-        [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, engine.SHORTEN_TERM)],
+        [engine.Posting(1, "prepayment", dt.date(2024, 1, 10), 600_000, kinds.SHORTEN_TERM)],
     )
     regular = [row for row in shorter.rows if not row.is_prepayment]
     assert len(regular) == 6 and regular[0].principal == 100_000
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    frequency=st.sampled_from(["monthly", "quarterly"]),
+    periods=st.integers(min_value=2, max_value=40),
+    grace=st.integers(min_value=0, max_value=60),
+)
+def test_an_accepted_grace_period_is_honoured_to_the_month(frequency, periods, grace):
+    """Loan terms the service accepts give exactly ``grace`` months of interest-only rows; a
+    grace that is not whole repayment periods is refused, never silently shortened."""
+    from django.core.exceptions import ValidationError
+
+    from funds.models import LoanProduct
+    from funds.services import validate_loan_terms
+
+    months = 3 if frequency == "quarterly" else 1
+    term = periods * months
+    product = LoanProduct(
+        cap=10_000_000, rate=Decimal("0.03"), term_months=term, grace_months=60, frequency=frequency
+    )
+    try:
+        validate_loan_terms(product, 1_000_000, Decimal("0.02"), term, grace)
+    except ValidationError as refused:
+        assert "grace_months" in refused.message_dict
+        assert grace >= term or grace % months
+        return
+    rows = engine.base_rows(
+        terms("0.02", "equal_principal", frequency, term, grace), [engine.Tranche(START, 1_000_000)]
+    )
+    assert sum(row.grace for row in rows) * months == grace
+    assert all(row.principal == 0 for row in rows if row.grace)

@@ -249,3 +249,55 @@ def test_intermediary_staff_rules(staff, official, member, make_user):
     services.remove_intermediary_staff(first, actor=staff, user_id=worker.pk)
     services.add_intermediary_staff(second, actor=staff, email=worker.email)
     assert list(worker.fund_intermediaries.all()) == [second]
+
+
+def test_any_number_of_partial_tranches_up_to_the_loan(staff):
+    loan = make_loan(staff, amount=1_000_000, disbursed=300_000)
+    services.disburse(loan, actor=staff, amount=300_000, on=D(2024, 1, 5))
+    services.disburse(loan, actor=staff, amount=300_000, on=D(2024, 1, 9))
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.DISBURSING
+    with pytest.raises(ValidationError) as over:
+        services.disburse(loan, actor=staff, amount=100_001, on=D(2024, 1, 10))
+    assert over.value.error_dict["amount"][0].code == "over_approved_amount"
+    assert "남은 지급 가능액은 100,000원" in str(over.value)
+    services.disburse(loan, actor=staff, amount=100_000, on=D(2024, 1, 10))
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.DISBURSED
+    assert list(loan.disbursements.values_list("amount", flat=True)) == [
+        300_000,
+        300_000,
+        300_000,
+        100_000,
+    ]
+    # Staying partly disbursed is no state change: only real moves are recorded.
+    assert list(loan.transitions.values_list("from_status", "to_status"))[3:] == [
+        ("contracted", "disbursing"),
+        ("disbursing", "disbursed"),
+    ]
+    assert sum(loan.instalments.values_list("principal", flat=True)) == 1_000_000
+    with pytest.raises(ValidationError, match="지급할 수 있습니다"):
+        services.disburse(loan, actor=staff, amount=1, on=D(2024, 1, 11))
+
+
+def test_quarterly_grace_must_be_whole_quarters(staff):
+    product = ProductFactory(frequency="quarterly", term_months=60, grace_months=12)
+    base = dict(
+        actor=staff,
+        enterprise=EnterpriseFactory(),
+        intermediary=IntermediaryFactory(),
+        product=product,
+        amount=1_000_000,
+        rate=Decimal("0.02"),
+        term_months=60,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.apply_for_loan(**base, grace_months=4)
+    assert refused.value.error_dict["grace_months"][0].code == "grace_not_whole_periods"
+    assert "3개월" in str(refused.value)
+    loan = services.apply_for_loan(**base, grace_months=6)
+    assert loan.grace_months == 6
+    with pytest.raises(ValidationError) as bad_product:
+        services.validate_product(frequency="quarterly", term_months=60, grace_months=4)
+    assert bad_product.value.error_dict["grace_months"][0].code == "grace_not_whole_periods"
+    services.validate_product(frequency="monthly", term_months=60, grace_months=4)

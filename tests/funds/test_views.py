@@ -188,3 +188,41 @@ def test_staff_manage_intermediary_staff_on_the_page(client_for, staff, make_use
     assert client_for(auditor).post(url, {"email": worker.email}).status_code == 403
     assert client_for(worker).post(url, {"email": worker.email}).status_code == 403
     assert not intermediary.staff.exists()
+
+
+def test_product_form_refuses_a_quarterly_grace_not_in_whole_quarters(client_for, official):
+    from funds.models import LoanProduct
+
+    form = {
+        "code": "q-grace",
+        "name": "분기 상환 상품",
+        "category": "enterprise",
+        "cap": "100000000",
+        "rate": "0.02",
+        "term_months": "60",
+        "grace_months": "4",
+        "repayment_method": "equal_principal",
+        "frequency": "quarterly",
+        "overdue_margin": "0.03",
+        "is_active": "on",
+    }
+    response = client_for(official).post("/funds/records/product/new/", form)
+    assert response.status_code == 200
+    assert "3개월" in response.content.decode()
+    assert not LoanProduct.objects.filter(code="q-grace").exists()
+    form["grace_months"] = "6"
+    assert client_for(official).post("/funds/records/product/new/", form).status_code == 302
+    assert LoanProduct.objects.get(code="q-grace").grace_months == 6
+
+
+def test_staff_record_a_second_partial_tranche_on_the_page(client_for, staff):
+    loan = make_loan(staff, amount=1_000_000, disbursed=300_000)
+    client = client_for(staff)
+    url = f"/funds/loans/{loan.pk}/disburse/"
+    form = {"disburse-amount": "300000", "disburse-on": "2024-01-05"}
+    assert "지급을 기록했습니다" in client.post(url, form, follow=True).content.decode()
+    over = client.post(url, {**form, "disburse-amount": "400001"}, follow=True)
+    assert "남은 지급 가능액은 400,000원" in over.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == "disbursing"
+    assert sum(loan.disbursements.values_list("amount", flat=True)) == 600_000

@@ -137,9 +137,11 @@ def test_staff_submits_and_another_official_approves(
 
 def test_list_filters_and_detail(api_for, staff, auditor, counselling):
     other = IndicatorFactory(year=2019, unit="회")
-    first = services.submit_entry(counselling, staff, value="1", unit="건", evidence=evidence())
-    services.submit_entry(other, staff, value="2", unit="회", evidence=evidence())
-    services.withdraw_entry(first, staff)
+    first = services.submit_entry(
+        counselling, actor=staff, value="1", unit="건", evidence=evidence()
+    )
+    services.submit_entry(other, actor=staff, value="2", unit="회", evidence=evidence())
+    services.act_on_entry(first, "withdraw", actor=staff)
     api = api_for(auditor)
     assert api.get(ENTRIES).json()["count"] == 2
     assert [r["id"] for r in api.get(f"{ENTRIES}?year=2018").json()["results"]] == [first.pk]
@@ -159,14 +161,18 @@ def test_list_query_count_is_constant(api_for, official, make_user):
         return len(queries)
 
     author = make_user("centre_staff")
-    services.submit_entry(IndicatorFactory(), author, value="1", unit="건", evidence=evidence())
+    services.submit_entry(
+        IndicatorFactory(), actor=author, value="1", unit="건", evidence=evidence()
+    )
     once = entries_query_count()
     for n in range(6):
         author = make_user("centre_staff")
         entry = services.submit_entry(
-            IndicatorFactory(), author, value=str(n), unit="건", evidence=evidence()
+            IndicatorFactory(), actor=author, value=str(n), unit="건", evidence=evidence()
         )
-        services.decide_entry(entry, official, approve=n % 2 == 0, comment="사유")
+        services.act_on_entry(
+            entry, "approve" if n % 2 == 0 else "reject", actor=official, comment="사유"
+        )
     assert entries_query_count() == once
 
 
@@ -242,7 +248,9 @@ def test_only_the_author_withdraws(api_for, staff, make_user, official, counsell
 
 
 def test_auditor_is_read_only(api_for, staff, auditor, counselling):
-    entry = services.submit_entry(counselling, staff, value="1", unit="건", evidence=evidence())
+    entry = services.submit_entry(
+        counselling, actor=staff, value="1", unit="건", evidence=evidence()
+    )
     api = api_for(auditor)
     assert api.get(f"{ENTRIES}/{entry.pk}").status_code == 200
     assert submit(api, counselling).status_code == 403
@@ -254,7 +262,9 @@ def test_auditor_is_read_only(api_for, staff, auditor, counselling):
 
 
 def test_centre_staff_cannot_decide(api_for, staff, make_user, counselling):
-    entry = services.submit_entry(counselling, staff, value="1", unit="건", evidence=evidence())
+    entry = services.submit_entry(
+        counselling, actor=staff, value="1", unit="건", evidence=evidence()
+    )
     colleague = make_user("centre_staff")
     for verb in ("approve", "reject"):
         response = api_for(colleague).post(f"{ENTRIES}/{entry.pk}/{verb}", {"comment": "x"})
@@ -264,7 +274,9 @@ def test_centre_staff_cannot_decide(api_for, staff, make_user, counselling):
 
 @pytest.mark.parametrize("role", ["enterprise_member", "reviewer", "intermediary_staff"])
 def test_outsiders_cannot_see_or_submit_entries(api_for, make_user, staff, role, counselling):
-    entry = services.submit_entry(counselling, staff, value="1", unit="건", evidence=evidence())
+    entry = services.submit_entry(
+        counselling, actor=staff, value="1", unit="건", evidence=evidence()
+    )
     api = api_for(make_user(role))
     assert api.get(ENTRIES).status_code == 403
     assert api.get(f"{ENTRIES}/{entry.pk}").status_code == 403

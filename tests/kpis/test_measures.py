@@ -136,8 +136,10 @@ def test_recompute_year_bounded_queries_and_idempotent(
     computed(area, "마을기업 신규", "village_new_designations", "개", target=1)
     computed(area, "지원 기업", "enterprises_supported", "개 기업", target=2)
     manual = f.IndicatorFactory(area=area, year=2019, name="상담", target=Decimal(200))
-    entry = services.submit_entry(manual, staff, value="208", unit="건", evidence=f.evidence())
-    services.decide_entry(entry, official, approve=True)
+    entry = services.submit_entry(
+        manual, actor=staff, value="208", unit="건", evidence=f.evidence()
+    )
+    services.act_on_entry(entry, "approve", actor=official)
     # 7 measure kinds (+1 for the cumulative group): the count must not grow with indicators
     with django_assert_max_num_queries(30):
         run = services.recompute_year(2019)

@@ -29,7 +29,7 @@ def base(**overrides):
 
 
 def test_create_indicator(staff):
-    indicator = services.create_indicator(staff, **base())
+    indicator = services.create_indicator(actor=staff, **base())
     assert indicator.target == Decimal(200)
     assert indicator.created_by == staff
 
@@ -46,29 +46,29 @@ def test_create_indicator(staff):
 )
 def test_bad_indicator_input_saves_nothing(staff, field, value, error_field):
     with pytest.raises(ValidationError) as exc:
-        services.create_indicator(staff, **base(**{field: value}))
+        services.create_indicator(actor=staff, **base(**{field: value}))
     assert error_field in exc.value.message_dict
     assert not Indicator.objects.exists()
 
 
 def test_duplicate_indicator_is_refused(staff):
-    services.create_indicator(staff, **base())
+    services.create_indicator(actor=staff, **base())
     with pytest.raises(ValidationError):
-        services.create_indicator(staff, **base())
+        services.create_indicator(actor=staff, **base())
     assert Indicator.objects.count() == 1
 
 
 def test_computed_indicator_unit_mismatch(staff):
     with pytest.raises(ValidationError) as exc:
         services.create_indicator(
-            staff, **base(source="computed", measure_key="amount_lent", unit="건")
+            actor=staff, **base(source="computed", measure_key="amount_lent", unit="건")
         )
     assert "단위 불일치" in exc.value.message_dict["unit"][0]
 
 
 def test_computed_indicator_unknown_measure(staff):
     with pytest.raises(ValidationError) as exc:
-        services.create_indicator(staff, **base(source="computed", measure_key="nope"))
+        services.create_indicator(actor=staff, **base(source="computed", measure_key="nope"))
     assert "measure_key" in exc.value.message_dict
 
 
@@ -76,7 +76,7 @@ def test_computed_indicator_program_of_another_year(staff):
     prog_2019 = program(2019)
     with pytest.raises(ValidationError) as exc:
         services.create_indicator(
-            staff,
+            actor=staff,
             **base(
                 year=2020,
                 source="computed",
@@ -91,14 +91,14 @@ def test_computed_indicator_program_of_another_year(staff):
 
 def test_indicator_program_of_another_year(staff):
     with pytest.raises(ValidationError) as exc:
-        services.create_indicator(staff, **base(year=2020, program=program(2019)))
+        services.create_indicator(actor=staff, **base(year=2020, program=program(2019)))
     assert "program" in exc.value.message_dict
 
 
 def test_indicator_program_scopes_the_measure(staff):
     prog = program(2019)
     indicator = services.create_indicator(
-        staff,
+        actor=staff,
         **base(year=2019, program=prog, source="computed", measure_key="applications_selected"),
     )
     assert indicator.measure_params == {"program": prog.pk}
@@ -107,7 +107,7 @@ def test_indicator_program_scopes_the_measure(staff):
 def test_undeclared_measure_parameter(staff):
     with pytest.raises(ValidationError) as exc:
         services.create_indicator(
-            staff,
+            actor=staff,
             **base(source="computed", measure_key="workshops_held", measure_params={"x": 1}),
         )
     assert "x" in exc.value.message_dict["measure_params"][0]
@@ -116,13 +116,13 @@ def test_undeclared_measure_parameter(staff):
 def test_members_and_auditors_cannot_create(member, auditor):
     for user in (member, auditor):
         with pytest.raises(PermissionDenied):
-            services.create_indicator(user, **base())
+            services.create_indicator(actor=user, **base())
 
 
 def test_update_marks_value_stale(staff, official):
     indicator = IndicatorFactory()
     services.apply_manual_value(indicator, Decimal(208))
-    services.update_indicator(indicator, staff, target="250")
+    services.update_indicator(indicator, actor=staff, target="250")
     value = IndicatorValue.objects.get(indicator=indicator)
     assert value.stale
 
@@ -132,10 +132,12 @@ def test_update_marks_value_stale(staff, official):
 
 def test_entry_approval_sets_value_and_records_transitions(staff, official):
     indicator = IndicatorFactory(target=Decimal(200))
-    entry = services.submit_entry(indicator, staff, value="208", unit="건", evidence=evidence())
+    entry = services.submit_entry(
+        indicator, actor=staff, value="208", unit="건", evidence=evidence()
+    )
     assert entry.status == "submitted"
     assert not IndicatorValue.objects.filter(indicator=indicator).exists()
-    services.decide_entry(entry, official, approve=True, comment="확인")
+    services.act_on_entry(entry, "approve", actor=official, comment="확인")
     value = IndicatorValue.objects.get(indicator=indicator)
     assert value.actual == Decimal(208)
     assert value.achievement_rate == Decimal("1.040000")
@@ -159,14 +161,14 @@ def test_entry_approval_sets_value_and_records_transitions(staff, official):
 def test_bad_entries_save_nothing(staff, kwargs, field):
     indicator = IndicatorFactory()
     with pytest.raises(ValidationError) as exc:
-        services.submit_entry(indicator, staff, evidence=evidence(), **kwargs)
+        services.submit_entry(indicator, actor=staff, evidence=evidence(), **kwargs)
     assert field in exc.value.message_dict
     assert not ManualEntry.objects.exists()
 
 
 def test_entry_without_evidence(staff):
     with pytest.raises(ValidationError) as exc:
-        services.submit_entry(IndicatorFactory(), staff, value="1", unit="건", evidence=None)
+        services.submit_entry(IndicatorFactory(), actor=staff, value="1", unit="건", evidence=None)
     assert "증빙" in exc.value.message_dict["evidence"][0]
     assert not ManualEntry.objects.exists()
 
@@ -181,17 +183,19 @@ def test_entry_without_evidence(staff):
 )
 def test_entry_evidence_is_judged_by_content(staff, upload, message):
     with pytest.raises(ValidationError) as exc:
-        services.submit_entry(IndicatorFactory(), staff, value="1", unit="건", evidence=upload)
+        services.submit_entry(
+            IndicatorFactory(), actor=staff, value="1", unit="건", evidence=upload
+        )
     assert message in exc.value.message_dict["evidence"][0]
     assert not ManualEntry.objects.exists()
 
 
 def test_official_cannot_approve_own_entry(official):
     entry = services.submit_entry(
-        IndicatorFactory(), official, value="1", unit="건", evidence=evidence()
+        IndicatorFactory(), actor=official, value="1", unit="건", evidence=evidence()
     )
     with pytest.raises(ValidationError) as exc:
-        services.decide_entry(entry, official, approve=True)
+        services.act_on_entry(entry, "approve", actor=official)
     assert "본인" in exc.value.messages[0]
     entry.refresh_from_db()
     assert entry.status == "submitted" and entry.approved_by is None
@@ -201,37 +205,37 @@ def test_official_cannot_approve_own_entry(official):
 def test_staff_cannot_approve(staff, make_user):
     other = make_user("centre_staff")
     entry = services.submit_entry(
-        IndicatorFactory(), other, value="1", unit="건", evidence=evidence()
+        IndicatorFactory(), actor=other, value="1", unit="건", evidence=evidence()
     )
     with pytest.raises(PermissionDenied):
-        services.decide_entry(entry, staff, approve=True)
+        services.act_on_entry(entry, "approve", actor=staff)
 
 
 def test_illegal_transition(staff, official):
     entry = services.submit_entry(
-        IndicatorFactory(), staff, value="1", unit="건", evidence=evidence()
+        IndicatorFactory(), actor=staff, value="1", unit="건", evidence=evidence()
     )
-    services.decide_entry(entry, official, approve=False, comment="증빙 불충분")
+    services.act_on_entry(entry, "reject", actor=official, comment="증빙 불충분")
     with pytest.raises(ValidationError) as exc:
-        services.decide_entry(entry, official, approve=True)
+        services.act_on_entry(entry, "approve", actor=official)
     assert "반려" in exc.value.messages[0]
 
 
 def test_reject_needs_a_reason(staff, official):
     entry = services.submit_entry(
-        IndicatorFactory(), staff, value="1", unit="건", evidence=evidence()
+        IndicatorFactory(), actor=staff, value="1", unit="건", evidence=evidence()
     )
     with pytest.raises(ValidationError):
-        services.decide_entry(entry, official, approve=False, comment=" ")
+        services.act_on_entry(entry, "reject", actor=official, comment=" ")
 
 
 def test_withdraw_own_entry(staff, make_user):
     entry = services.submit_entry(
-        IndicatorFactory(), staff, value="1", unit="건", evidence=evidence()
+        IndicatorFactory(), actor=staff, value="1", unit="건", evidence=evidence()
     )
     with pytest.raises(PermissionDenied):
-        services.withdraw_entry(entry, make_user("centre_staff"))
-    services.withdraw_entry(entry, staff)
+        services.act_on_entry(entry, "withdraw", actor=make_user("centre_staff"))
+    services.act_on_entry(entry, "withdraw", actor=staff)
     entry.refresh_from_db()
     assert entry.status == "withdrawn"
 
@@ -239,7 +243,7 @@ def test_withdraw_own_entry(staff, make_user):
 def test_cannot_enter_actual_for_computed_indicator(staff):
     indicator = IndicatorFactory(source="computed", measure_key="workshops_held")
     with pytest.raises(ValidationError):
-        services.submit_entry(indicator, staff, value="1", unit="건", evidence=evidence())
+        services.submit_entry(indicator, actor=staff, value="1", unit="건", evidence=evidence())
 
 
 def test_cumulative_series(staff, official):

@@ -99,7 +99,7 @@ def test_entry_form_and_approval(client_for, staff, official, make_user):
     assert response.status_code == 302
     entry = ManualEntry.objects.get()
     client = client_for(official)
-    client.post(reverse("kpis:entry_decide", args=[entry.pk]), {"decision": "approve"})
+    client.post(reverse("kpis:entry_act", args=[entry.pk]), {"action": "approve"})
     assert IndicatorValue.objects.get(indicator=ind).achievement_percent == 100
     evidence_response = client.get(reverse("kpis:evidence", args=[entry.pk]))
     assert evidence_response.status_code == 200
@@ -117,10 +117,8 @@ def test_entry_without_evidence_shows_error(client_for, staff):
 
 def test_self_approval_refused_in_page(client_for, official):
     ind = IndicatorFactory()
-    entry = services.submit_entry(ind, official, value="1", unit="건", evidence=evidence())
-    client_for(official).post(
-        reverse("kpis:entry_decide", args=[entry.pk]), {"decision": "approve"}
-    )
+    entry = services.submit_entry(ind, actor=official, value="1", unit="건", evidence=evidence())
+    client_for(official).post(reverse("kpis:entry_act", args=[entry.pk]), {"action": "approve"})
     entry.refresh_from_db()
     assert entry.status == "submitted"
 
@@ -155,7 +153,7 @@ def test_many_indicators_detail_one_area_at_a_time(client_for, official, monkeyp
 
 
 def test_stale_after_definition_change_shows_on_dashboard(client_for, staff, indicator):
-    services.update_indicator(indicator, staff, target="250")
+    services.update_indicator(indicator, actor=staff, target="250")
     html = client_for(staff).get(reverse("kpis:dashboard") + "?year=2018").content.decode()
     assert "재계산 필요" in html
 
@@ -164,10 +162,12 @@ def test_cached_dashboard_follows_every_change(client_for, staff, official, indi
     client = client_for(official)
     url = reverse("kpis:dashboard") + "?year=2018"
     assert "200건" in client.get(url).content.decode()
-    services.update_indicator(indicator, staff, target="260")
+    services.update_indicator(indicator, actor=staff, target="260")
     assert "260건" in client.get(url).content.decode()
-    entry = services.submit_entry(indicator, staff, value="260", unit="건", evidence=evidence())
+    entry = services.submit_entry(
+        indicator, actor=staff, value="260", unit="건", evidence=evidence()
+    )
     assert "1</strong>" in client.get(url).content.decode()  # one entry waiting
-    services.decide_entry(entry, official, approve=True)
+    services.act_on_entry(entry, "approve", actor=official)
     html = client.get(url).content.decode()
     assert "260건" in html and "100%" in html

@@ -41,7 +41,7 @@ def draft(call, enterprise, applicant):
     return services.create_application(
         call,
         enterprise,
-        applicant,
+        actor=applicant,
         title="돌봄 혁신",
         requested_amount=80_000_000,
         duration_months=12,
@@ -50,7 +50,7 @@ def draft(call, enterprise, applicant):
 
 @pytest.fixture
 def submitted(draft, applicant):
-    return services.submit_application(draft.pk, applicant)
+    return services.submit_application(draft.pk, actor=applicant)
 
 
 def close_call(call: Call) -> None:
@@ -60,8 +60,8 @@ def close_call(call: Call) -> None:
 
 @pytest.fixture
 def in_review(submitted, staff):
-    services.staff_transition(submitted, "screening", staff)
-    services.staff_transition(submitted, "in_review", staff)
+    services.act_on_application(submitted, "screen", actor=staff)
+    services.act_on_application(submitted, "review", actor=staff)
     close_call(submitted.call)
     submitted.refresh_from_db()
     return submitted
@@ -74,8 +74,10 @@ def criteria(call):
 
 @pytest.fixture
 def selected(in_review, staff, official):
-    services.propose_selection(in_review.call, staff, [(in_review.pk, "selected", 70_000_000)])
-    services.confirm_selection(in_review.call, official)
+    services.propose_selection(
+        in_review.call, [(in_review.pk, "selected", 70_000_000)], actor=staff
+    )
+    services.confirm_selection(in_review.call, actor=official)
     in_review.refresh_from_db()
     return in_review
 
@@ -85,7 +87,7 @@ def agreement(selected, staff):
     today = timezone.localdate()
     return services.sign_agreement(
         selected,
-        staff,
+        actor=staff,
         starts_on=today,
         ends_on=today + dt.timedelta(days=365),
         signed_on=today,

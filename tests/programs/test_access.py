@@ -54,7 +54,7 @@ def test_reviewer_sees_assigned_calls_only_after_close(submitted, staff, make_us
     reviewer = make_user("reviewer")
     url = reverse("programs:application_detail", args=[submitted.pk])
     assert client_for(reviewer).get(url).status_code == 404
-    services.assign_reviewer(submitted.call, reviewer, staff)
+    services.assign_reviewer(submitted.call, reviewer, actor=staff)
     assert client_for(reviewer).get(url).status_code == 404  # call still open
     from tests.programs.conftest import close_call
 
@@ -67,7 +67,7 @@ def test_reviewer_sees_assigned_calls_only_after_close(submitted, staff, make_us
 def test_attachment_download_is_access_checked(
     draft, applicant, member, staff, client_for, make_user
 ):
-    attachment = services.add_attachment(draft, applicant, pdf(), "계획서")
+    attachment = services.add_attachment(draft, pdf(), "계획서", actor=applicant)
     url = reverse("programs:attachment_download", args=[attachment.pk])
     assert client_for(member).get(url).status_code == 404
     assert client_for(make_user("reviewer")).get(url).status_code == 404
@@ -118,7 +118,7 @@ def test_agreements_scoped_by_enterprise(agreement, applicant, member, client_fo
 
 def test_consortium_partner_sees_the_application(draft, applicant):
     partner = MembershipFactory()
-    services.add_partner(draft, applicant, partner.enterprise.business_number)
+    services.add_partner(draft, partner.enterprise.business_number, actor=applicant)
     assert draft in access.visible_applications(partner.user)
     assert not access.can_edit_application(partner.user, draft)
 

@@ -54,8 +54,8 @@ def test_create_and_submit_via_api(api_for, call, enterprise, applicant, staff):
 
 def test_reviews_own_only_and_scoring(api_for, in_review, criteria, staff, make_user):
     reviewer, other = make_user("reviewer"), make_user("reviewer")
-    services.assign_reviewer(in_review.call, reviewer, staff)
-    services.declare_conflict(in_review, reviewer, has_conflict=False)
+    services.assign_reviewer(in_review.call, reviewer, actor=staff)
+    services.declare_conflict(in_review, actor=reviewer, has_conflict=False)
     c1, c2 = criteria
     url = f"{BASE}/reviews/score/{in_review.pk}"
     bad = api_for(reviewer).post(url, {"scores": {str(c1.pk): 12, str(c2.pk): 1}}, format="json")
@@ -136,3 +136,70 @@ def test_member_cannot_apply_for_another_enterprise(api_for, call, member):
     )
     assert response.status_code == 403
     assert not other.applications.exists()
+
+
+def test_creating_an_application_never_reveals_another_enterprises(
+    api_for, call, enterprise, draft, make_user
+):
+    """``draft`` is ``enterprise``'s application; a member of another enterprise gets the same
+    answer whether that enterprise applied or not (and never a uniqueness message)."""
+    from tests.factories import EnterpriseFactory, MembershipFactory
+
+    outsider = MembershipFactory(user__role="enterprise_member").user
+    body = {"call": call.pk, "title": "엿보기", "requested_amount": 1, "duration_months": 12}
+    applied = api_for(outsider).post(
+        f"{BASE}/applications", {**body, "enterprise": enterprise.pk}, format="json"
+    )
+    not_applied = api_for(outsider).post(
+        f"{BASE}/applications", {**body, "enterprise": EnterpriseFactory().pk}, format="json"
+    )
+    assert applied.status_code == not_applied.status_code == 403
+    assert applied.json() == not_applied.json()
+    assert "unique" not in str(applied.json()) and "이미" not in str(applied.json())
+
+
+def test_application_lists_the_actions_the_user_may_take(api_for, submitted, applicant, staff):
+    url = f"{BASE}/applications/{submitted.pk}"
+    staff_actions = {a["name"] for a in api_for(staff).get(url).json()["actions"]}
+    assert {"screen", "ineligible", "withdraw"} <= staff_actions
+    assert "select" not in staff_actions  # officials confirm the ranking
+    applicant_actions = api_for(applicant).get(url).json()["actions"]
+    assert applicant_actions == [{"name": "withdraw", "label": "신청 철회"}]
+
+
+def test_act_endpoint_takes_a_manual_move_and_refuses_with_codes(
+    api_for, submitted, applicant, staff
+):
+    url = f"{BASE}/applications/{submitted.pk}/act"
+    denied = api_for(applicant).post(url, {"action": "screen"}, format="json")
+    assert denied.status_code == 403
+    assert denied.json()["error"]["code"] == "role_not_allowed"
+    missing_reason = api_for(staff).post(url, {"action": "ineligible"}, format="json")
+    assert missing_reason.status_code == 400
+    assert missing_reason.json()["error"]["codes"]["comment"] == ["comment_required"]
+    own_procedure = api_for(staff).post(url, {"action": "withdraw"}, format="json")
+    assert own_procedure.status_code == 400
+    assert own_procedure.json()["error"]["code"] == "own_procedure"
+    moved = api_for(staff).post(url, {"action": "screen", "comment": "서류 확인"}, format="json")
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["status"] == "screening"
+    assert {a["name"] for a in moved.json()["actions"]} >= {"review", "ineligible"}
+    submitted.refresh_from_db()
+    assert submitted.status == "screening"
+    assert submitted.transitions.last().comment == "서류 확인"
+
+
+def test_review_scores_in_exponent_notation_are_refused(
+    api_for, in_review, criteria, staff, make_user
+):
+    reviewer = make_user("reviewer")
+    services.assign_reviewer(in_review.call, reviewer, actor=staff)
+    services.declare_conflict(in_review, actor=reviewer, has_conflict=False)
+    c1, c2 = criteria
+    url = f"{BASE}/reviews/score/{in_review.pk}"
+    response = api_for(reviewer).post(
+        url, {"scores": {str(c1.pk): "1e1", str(c2.pk): "5"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["codes"]
+    assert not in_review.reviews.filter(reviewer=reviewer, submitted_at__isnull=False).exists()

@@ -39,8 +39,12 @@ def run_together(*actions):
 def test_two_payments_cannot_exceed_the_award(agreement, staff):
     today = timezone.localdate()
     outcomes = run_together(
-        lambda: services.record_disbursement(agreement.pk, staff, amount=40_000_000, paid_on=today),
-        lambda: services.record_disbursement(agreement.pk, staff, amount=40_000_000, paid_on=today),
+        lambda: services.record_disbursement(
+            agreement.pk, actor=staff, amount=40_000_000, paid_on=today
+        ),
+        lambda: services.record_disbursement(
+            agreement.pk, actor=staff, amount=40_000_000, paid_on=today
+        ),
     )
     errors = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(errors) == 1, outcomes
@@ -49,8 +53,8 @@ def test_two_payments_cannot_exceed_the_award(agreement, staff):
 
 def test_double_submit_gives_one_receipt(draft, applicant):
     outcomes = run_together(
-        lambda: services.submit_application(draft.pk, applicant),
-        lambda: services.submit_application(draft.pk, applicant),
+        lambda: services.submit_application(draft.pk, actor=applicant),
+        lambda: services.submit_application(draft.pk, actor=applicant),
     )
     assert all(isinstance(o, Application) for o in outcomes), outcomes
     assert {o.receipt_number for o in outcomes} == {"2020-혁신-0001"}
@@ -63,11 +67,34 @@ def test_simultaneous_submissions_get_distinct_numbers(call):
         firm = EnterpriseFactory()
         user = MembershipFactory(enterprise=firm).user
         application = services.create_application(
-            call, firm, user, title="동시 제출", requested_amount=1, duration_months=1
+            call, firm, actor=user, title="동시 제출", requested_amount=1, duration_months=1
         )
         pairs.append((application.pk, user))
     outcomes = run_together(
-        *[lambda pk=pk, u=u: services.submit_application(pk, u) for pk, u in pairs]
+        *[lambda pk=pk, u=u: services.submit_application(pk, actor=u) for pk, u in pairs]
     )
     numbers = sorted(o.receipt_number for o in outcomes)
     assert numbers == ["2020-혁신-0001", "2020-혁신-0002", "2020-혁신-0003"]
+
+
+def test_simultaneous_applications_of_one_enterprise_meet_the_unique_constraint(
+    call, enterprise, applicant
+):
+    """Both pass the existence check; the database's unique constraint refuses the second with
+    the same message about the member's own enterprise."""
+
+    def apply():
+        return services.create_application(
+            call,
+            enterprise,
+            actor=applicant,
+            title="동시 신청",
+            requested_amount=1,
+            duration_months=1,
+        )
+
+    outcomes = run_together(apply, apply, apply)
+    errors = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(errors) == 2, outcomes
+    assert {e.code for e in errors} == {"duplicate_application"}
+    assert Application.objects.filter(call=call, enterprise=enterprise).count() == 1

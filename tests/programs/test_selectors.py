@@ -14,9 +14,9 @@ def reviewed(call, totals):
     firm = EnterpriseFactory()
     user = MembershipFactory(enterprise=firm).user
     application = services.create_application(
-        call, firm, user, title="t", requested_amount=1, duration_months=1
+        call, firm, actor=user, title="t", requested_amount=1, duration_months=1
     )
-    services.submit_application(application.pk, user)
+    services.submit_application(application.pk, actor=user)
     Application.objects.filter(pk=application.pk).update(status="in_review")
     from tests.factories import UserFactory
 
@@ -66,7 +66,7 @@ def test_kpi_selectors(agreement, staff):
     year = timezone.localdate().year
     services.record_result(
         agreement.application,
-        staff,
+        actor=staff,
         kind="workshops",
         quantity=Decimal(4),
         period_start=timezone.localdate(),

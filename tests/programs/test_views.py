@@ -69,9 +69,9 @@ def test_staff_list_filters_and_constant_queries(
         user = MembershipFactory(enterprise=firm).user
         services.submit_application(
             services.create_application(
-                call, firm, user, title="t", requested_amount=1, duration_months=1
+                call, firm, actor=user, title="t", requested_amount=1, duration_months=1
             ).pk,
-            user,
+            actor=user,
         )
     client = client_for(staff)
     url = reverse("programs:application_list") + f"?call={call.pk}&status=submitted"
@@ -83,9 +83,9 @@ def test_staff_list_filters_and_constant_queries(
 
 def test_call_dashboard_and_ranking(client_for, official, staff, in_review, criteria, make_user):
     reviewer = make_user("reviewer")
-    services.assign_reviewer(in_review.call, reviewer, staff)
-    services.declare_conflict(in_review, reviewer, has_conflict=False)
-    services.score_application(in_review, reviewer, {c.pk: c.max_score for c in criteria})
+    services.assign_reviewer(in_review.call, reviewer, actor=staff)
+    services.declare_conflict(in_review, actor=reviewer, has_conflict=False)
+    services.score_application(in_review, {c.pk: c.max_score for c in criteria}, actor=reviewer)
     page = client_for(staff).get(reverse("programs:call_detail", args=[in_review.call_id])).text
     assert "신청 현황" in page and "배정" in page
     ranking = client_for(staff).post(
@@ -103,7 +103,7 @@ def test_call_dashboard_and_ranking(client_for, official, staff, in_review, crit
 
 def test_review_form_conflict_then_scores(client_for, staff, in_review, criteria, make_user):
     reviewer = make_user("reviewer")
-    services.assign_reviewer(in_review.call, reviewer, staff)
+    services.assign_reviewer(in_review.call, reviewer, actor=staff)
     client = client_for(reviewer)
     url = reverse("programs:review_form", args=[in_review.pk])
     client.post(url, {"step": "conflict", "has_conflict": "no"})
@@ -272,7 +272,7 @@ def test_enterprise_panel_scoped(draft, applicant, member, staff):
 def test_disbursements_in_year_selector(agreement, staff):
     from programs.selectors import disbursements_in_year, support_records
 
-    services.record_disbursement(agreement, staff, amount=5, paid_on=dt.date(2021, 3, 1))
+    services.record_disbursement(agreement, actor=staff, amount=5, paid_on=dt.date(2021, 3, 1))
     assert [d.amount for d in disbursements_in_year(2021)] == [5]
     records = support_records(agreement.enterprise_id, dt.date(2000, 1, 1))
     assert records[0].kind == "innovation" and records[0].amount == 70_000_000

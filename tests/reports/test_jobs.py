@@ -51,8 +51,7 @@ def test_final_save_is_idempotent_and_leaves_no_partial_file(seeded, official):
     second = generation.produce(job, lambda p, m: None)  # a redelivered message
     assert first["report_id"] == second["report_id"]
     assert GeneratedReport.objects.filter(job=job).count() == 1
-    tmp = Path(settings.MEDIA_ROOT) / "reports" / "tmp"
-    assert not list(tmp.glob(f"job-{job.pk}-*.part"))
+    assert not list((Path(settings.JOB_TEMP_ROOT) / str(job.pk)).glob("*.part"))
 
 
 def test_failing_build_offers_no_file(seeded, official, monkeypatch):
@@ -72,8 +71,7 @@ def test_failing_build_offers_no_file(seeded, official, monkeypatch):
     with pytest.raises(RuntimeError):
         generation.produce(job, lambda p, m: None)
     assert not GeneratedReport.objects.filter(job=job).exists()
-    tmp = Path(settings.MEDIA_ROOT) / "reports" / "tmp"
-    assert not list(tmp.glob(f"job-{job.pk}-*.part"))
+    assert not list((Path(settings.JOB_TEMP_ROOT) / str(job.pk)).glob("*.part"))
 
 
 def test_task_is_acks_late():

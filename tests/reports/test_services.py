@@ -33,13 +33,13 @@ def spend(actor, line, amount=100_000, **kwargs):
         "evidence_reference": "2024-0001",
     }
     values.update(kwargs)
-    return services.record_expenditure(actor, **values)
+    return services.record_expenditure(actor=actor, **values)
 
 
 def close(budget, staff, auditor, official):
-    services.transition(budget, "submit", staff)
-    services.transition(budget, "review", auditor)
-    return services.transition(budget, "confirm", official)
+    services.act_on_settlement(budget, "submit", actor=staff)
+    services.act_on_settlement(budget, "review", actor=auditor)
+    return services.act_on_settlement(budget, "confirm", actor=official)
 
 
 def test_staff_records_expenditure_with_evidence_file(staff, lines, settings, tmp_path):
@@ -89,10 +89,12 @@ def test_above_the_line_needs_a_budget_change(staff, lines):
     spend(staff, lines[1], 900_000)
     with pytest.raises(ValidationError, match="남은 예산 100,000원을 초과"):
         spend(staff, lines[1], 200_000)
-    services.record_budget_change(staff, line_id=lines[1].pk, amount=100_000, reason="행사 확대")
+    services.record_budget_change(
+        actor=staff, line_id=lines[1].pk, amount=100_000, reason="행사 확대"
+    )
     spend(staff, lines[1], 200_000)
     with pytest.raises(ValidationError, match="이미 집행한"):
-        services.record_budget_change(staff, line_id=lines[1].pk, amount=-1, reason="감액")
+        services.record_budget_change(actor=staff, line_id=lines[1].pk, amount=-1, reason="감액")
 
 
 def test_only_staff_record(auditor, member, lines):
@@ -120,15 +122,18 @@ def test_workflow_is_recorded_and_confirming_locks(staff, auditor, official, bud
 
 def test_illegal_transitions(staff, auditor, official, budget):
     with pytest.raises(ValidationError, match="'작성 중' 상태에서는 '확정'"):
-        services.transition(budget, "confirm", official)
+        services.act_on_settlement(budget, "confirm", actor=official)
     with pytest.raises(PermissionDenied):
-        services.transition(budget, "submit", auditor)
+        services.act_on_settlement(budget, "submit", actor=auditor)
     with pytest.raises(ValidationError, match="알 수 없는"):
-        services.transition(budget, "publish", official)
-    services.transition(budget, "submit", staff)
+        services.act_on_settlement(budget, "publish", actor=official)
+    services.act_on_settlement(budget, "submit", actor=staff)
     with pytest.raises(ValidationError, match="사유"):
-        services.transition(budget, "return", official, "")
-    assert services.transition(budget, "return", official, "증빙 보완").status == "draft"
+        services.act_on_settlement(budget, "return", actor=official, comment="")
+    assert (
+        services.act_on_settlement(budget, "return", actor=official, comment="증빙 보완").status
+        == "draft"
+    )
 
 
 def test_locked_year_refuses_every_change(staff, auditor, official, budget, lines):
@@ -138,12 +143,12 @@ def test_locked_year_refuses_every_change(staff, auditor, official, budget, line
         spend(staff, lines[1])
     with pytest.raises(ValidationError, match="확정되어"):
         services.record_revenue(
-            staff, line_id=lines[0].pk, date=dt.date(2024, 1, 1), amount=1, source="grant"
+            actor=staff, line_id=lines[0].pk, date=dt.date(2024, 1, 1), amount=1, source="grant"
         )
     with pytest.raises(ValidationError, match="확정"):
-        services.record_budget_change(staff, line_id=lines[1].pk, amount=1, reason="x")
+        services.record_budget_change(actor=staff, line_id=lines[1].pk, amount=1, reason="x")
     with pytest.raises(ValidationError, match="확정되어"):
-        services.delete_expenditure(staff, e)
+        services.delete_expenditure(e, actor=staff)
     # The model refuses too, whatever code path is used.
     e.refresh_from_db()
     e.amount = 1
@@ -175,30 +180,135 @@ def test_moving_an_expenditure_out_of_a_locked_year_is_refused(
 def test_findings(staff, auditor, official, budget, lines):
     e = spend(staff, lines[1])
     with pytest.raises(ValidationError, match="제출된 정산"):
-        services.record_finding(auditor, budget, disallowed_amount=1, reason="x")
-    services.transition(budget, "submit", staff)
+        services.record_finding(budget, actor=auditor, disallowed_amount=1, reason="x")
+    services.act_on_settlement(budget, "submit", actor=staff)
     with pytest.raises(PermissionDenied):
-        services.record_finding(official, budget, disallowed_amount=1, reason="x")
+        services.record_finding(budget, actor=official, disallowed_amount=1, reason="x")
     with pytest.raises(ValidationError, match="음수"):
-        services.record_finding(auditor, budget, disallowed_amount=-1, reason="x")
+        services.record_finding(budget, actor=auditor, disallowed_amount=-1, reason="x")
     with pytest.raises(ValidationError, match="지출액보다"):
         services.record_finding(
-            auditor, budget, disallowed_amount=100_001, reason="x", expenditure=e
+            budget, actor=auditor, disallowed_amount=100_001, reason="x", expenditure=e
         )
     f = services.record_finding(
-        auditor, budget, disallowed_amount=30_000, reason="목적 외 사용", expenditure=e
+        budget, actor=auditor, disallowed_amount=30_000, reason="목적 외 사용", expenditure=e
     )
     assert f.line == lines[1]
 
 
 def test_budget_change_needs_reason_and_nonzero(staff, lines):
     with pytest.raises(ValidationError, match="사유"):
-        services.record_budget_change(staff, line_id=lines[1].pk, amount=5, reason=" ")
+        services.record_budget_change(actor=staff, line_id=lines[1].pk, amount=5, reason=" ")
     with pytest.raises(ValidationError, match="0이 아닌"):
-        services.record_budget_change(staff, line_id=lines[1].pk, amount=0, reason="x")
+        services.record_budget_change(actor=staff, line_id=lines[1].pk, amount=0, reason="x")
 
 
 def test_budget_is_unique_per_year_and_owner():
     make_budget(2024, owner_key="centre")
     make_budget(2024, owner_key="centre")
     assert Budget.objects.filter(owner_key="centre").count() == 1
+
+
+def test_disallowed_totals_never_exceed_what_was_spent(staff, auditor, budget, lines):
+    big = spend(staff, lines[1], 300_000)
+    small = spend(staff, lines[1], 100_000)
+    services.act_on_settlement(budget, "submit", actor=staff)
+    services.record_finding(
+        budget, actor=auditor, disallowed_amount=200_000, reason="a", expenditure=big
+    )
+    with pytest.raises(ValidationError) as second:
+        services.record_finding(
+            budget, actor=auditor, disallowed_amount=200_000, reason="b", expenditure=big
+        )
+    assert second.value.error_dict["disallowed_amount"][0].code == "over_expenditure"
+    assert "100,000원" in str(second.value)  # what is still allowed on that expenditure
+    services.record_finding(
+        budget, actor=auditor, disallowed_amount=100_000, reason="b", expenditure=big
+    )
+    # The line spent 400,000; 300,000 is already disallowed on it.
+    parent = lines[1].parent
+    with pytest.raises(ValidationError) as on_parent:
+        services.record_finding(
+            budget, actor=auditor, disallowed_amount=100_001, reason="c", line=parent
+        )
+    assert on_parent.value.error_dict["disallowed_amount"][0].code == "over_line_spent"
+    services.record_finding(
+        budget, actor=auditor, disallowed_amount=60_000, reason="c", line=parent
+    )
+    with pytest.raises(ValidationError, match="과목"):
+        services.record_finding(
+            budget, actor=auditor, disallowed_amount=50_000, reason="d", expenditure=small
+        )
+    with pytest.raises(ValidationError) as on_budget:
+        services.record_finding(budget, actor=auditor, disallowed_amount=40_001, reason="e")
+    assert on_budget.value.error_dict["disallowed_amount"][0].code == "over_budget_spent"
+    services.record_finding(budget, actor=auditor, disallowed_amount=40_000, reason="e")
+    with pytest.raises(ValidationError, match="세출"):
+        services.record_finding(
+            budget, actor=auditor, disallowed_amount=0, reason="f", line=lines[0]
+        )
+    assert sum(budget.findings.values_list("disallowed_amount", flat=True)) == 400_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_findings_cannot_together_exceed_the_expenditure(staff, auditor):
+    import threading
+
+    from django.db import connection
+
+    budget = make_budget(2024)
+    _, line = make_lines(budget, spend=50_000_000)
+    expenditure = spend(staff, line, 30_000_000)
+    services.act_on_settlement(budget, "submit", actor=staff)
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def disallow() -> None:
+        try:
+            barrier.wait()
+            services.record_finding(
+                budget,
+                actor=auditor,
+                disallowed_amount=20_000_000,
+                reason="중복",
+                expenditure=expenditure,
+            )
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.error_dict["disallowed_amount"][0].code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=disallow) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", *["over_expenditure"] * 3]
+    assert sum(expenditure.findings.values_list("disallowed_amount", flat=True)) == 20_000_000
+
+
+def test_execution_errors_carry_stable_codes(staff, auditor, official, budget, lines):
+    with pytest.raises(TypeError):
+        services.record_revenue(
+            staff, line_id=lines[0].pk, date=dt.date(2024, 1, 1), amount=1, source="grant"
+        )  # the actor is keyword-only
+    with pytest.raises(PermissionDenied) as denied:
+        spend(auditor, lines[1])
+    assert denied.value.code == "not_recorder"
+    with pytest.raises(ValidationError) as over:
+        spend(staff, lines[1], 1_000_001)
+    assert [e.code for e in over.value.error_dict["amount"]] == ["over_line_budget"]
+    with pytest.raises(ValidationError) as unknown:
+        spend(staff, lines[0])
+    assert [e.code for e in unknown.value.error_dict["line"]] == ["unknown_line"]
+    with pytest.raises(ValidationError) as not_submitted:
+        services.record_finding(budget, actor=auditor, disallowed_amount=1, reason="x")
+    assert not_submitted.value.code == "not_submitted"
+    close(budget, staff, auditor, official)
+    with pytest.raises(ValidationError) as closed:
+        spend(staff, lines[1])
+    assert closed.value.code == "year_closed"
+    assert str(closed.value.message) == (
+        "2024년 정산이 확정되어 수입·지출을 추가·변경·삭제할 수 없습니다."
+    )

@@ -47,8 +47,19 @@ def test_settlement_workbook_reproduces_2018_totals(seeded, tmp_path):
     *lines, total = rows(expenditure)
     assert len(lines) == 10
     assert total[3] == sum(r[3] for r in lines) == 4_986_310_678
-    assert total[5] == sum(r[5] for r in lines) == 4_838_190_018
-    assert ("반납금", "반납금", "반납금", 25_240_718, 0, 25_000_000, 240_718) in lines
+    assert total[7] == sum(r[7] for r in lines) == 4_838_190_018
+    assert (
+        "반납금",
+        "반납금",
+        "반납금",
+        25_240_718,
+        0,
+        0,
+        25_240_718,
+        25_000_000,
+        0,
+        240_718,
+    ) in lines
 
     summary_rows = {r[0]: r[1] for r in rows(wb["요약"]) if r[0]}
     assert summary_rows["최종 반납할 금액 (A-B+C)"] == 172_092_957
@@ -105,3 +116,51 @@ def test_empty_budget_has_zero_totals(tmp_path):
     wb, summary = build(budget, tmp_path)
     assert summary["amount_to_return"] == 0
     assert rows(wb["세입"]) == [("합계", None, None, 0, 0, 0)]
+
+
+def test_expenditure_sheet_remaining_counts_carry_in_and_carry_out(tmp_path):
+    """예산현액 = 예산액 + 예산변경 + 전년이월; 집행잔액 = 예산현액 − 집행액 − 차년이월, the
+    same figures as the 결산 sheet and the budget page (``LineRow.current/remaining``)."""
+    from reports import services
+    from reports.models import LineKind
+
+    budget = make_budget(2025)
+    line = services.ensure_line(
+        budget,
+        LineKind.EXPENDITURE,
+        ["사업비", "교육", "강사료"],
+        budgeted_amount=1_000_000,
+        carried_in=200_000,
+        carried_out=50_000,
+    )
+    add_expenditure(line, 600_000)
+    wb, _ = build(budget, tmp_path)
+    sheet = wb["세출"]
+    assert [c.value for c in sheet[3]] == [
+        "관",
+        "항",
+        "목",
+        "예산액(배정액)",
+        "예산변경",
+        "전년이월",
+        "예산현액",
+        "집행액",
+        "차년이월",
+        "집행잔액(예산현액-집행액-차년이월)",
+    ]
+    row, total = rows(sheet)
+    assert row == (
+        "사업비",
+        "교육",
+        "강사료",
+        1_000_000,
+        0,
+        200_000,
+        1_200_000,
+        600_000,
+        50_000,
+        550_000,
+    )
+    assert total[3:] == row[3:]
+    by_year = {r[0]: r for r in rows(wb["결산"])}
+    assert by_year["2025"][5] == 1_200 and by_year["2025"][9] == 550  # 천원: the same figures

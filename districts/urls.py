@@ -1,0 +1,10 @@
+from django.urls import path
+
+from districts import views
+
+app_name = "districts"
+
+urlpatterns = [
+    path("", views.centre_list, name="centre_list"),
+    path("calls/<int:pk>/apply/", views.apply, name="apply"),
+]

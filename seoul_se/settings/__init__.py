@@ -1,0 +1,1 @@
+"""Settings by environment: base, production (default), development, test."""
