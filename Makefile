@@ -7,9 +7,10 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se
 TEST_BROKER_URL   ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se_bench
 MYPY_FILES := seoul_se/access.py seoul_se/core/money.py seoul_se/core/jobs.py seoul_se/core/workflow.py seoul_se/core/feedback.py \
-              seoul_se/core/text.py seoul_se/core/discovery.py seoul_se/core/api.py kpis/measures.py kpis/rates.py \
-              funds/engine.py funds/kinds.py funds/schedule.py programs/rules.py \
-              $(wildcard */services.py */services/*.py */selectors.py */workflow.py \
+              seoul_se/core/text.py seoul_se/core/discovery.py seoul_se/core/api.py $(wildcard kpis/measures/*.py) kpis/rates.py \
+              funds/engine.py funds/kinds.py funds/schedule.py programs/rules.py reports/rules.py districts/rules.py \
+              seoul_se/core/aggregates.py \
+              $(wildcard */services.py */services/*.py */selectors.py */selectors/*.py */workflow.py \
                          seoul_se/*/services.py seoul_se/*/selectors.py)
 
 .PHONY: run test lint bench backup restore install dev-install messages assets clean
@@ -56,8 +57,8 @@ restore:
 	scripts/restore.sh "$(BACKUP)"
 
 messages: dev-install
-	DJANGO_SETTINGS_MODULE=seoul_se.settings.development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
-	DJANGO_SETTINGS_MODULE=seoul_se.settings.development $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	DJANGO_SETTINGS_MODULE=seoul_se.settings.development $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --ignore=node_modules
+	DJANGO_SETTINGS_MODULE=seoul_se.settings.development $(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 # Front-end assets (KRDS, Pretendard GOV) from the npm lockfile into static/vendor/, which is
 # committed, so `make run` needs only Python; run after changing package.json.

@@ -17,6 +17,7 @@ from consulting.models import Case, Expert
 from enterprises.access import enterprise_ids_for
 from seoul_se.access import READ_ALL_ROLES, STAFF_ROLES, has_role
 from seoul_se.accounts.models import Role
+from seoul_se.audit.masking import Kind, PersonalDataPolicy
 
 CONSULTING_STAFF_ROLES = STAFF_ROLES
 MEMBER_ROLES = frozenset({Role.ENTERPRISE_MEMBER})
@@ -79,3 +80,13 @@ def visible_experts(user: Any) -> QuerySet[Expert]:
     if has_role(user, READ_ALL_ROLES):
         return Expert.objects.all()
     return Expert.objects.none()
+
+
+# Experts are people: roles that do not run consulting see their names and e-mails masked.
+EXPERT_CONTACT_FIELDS = {"name": Kind.NAME, "email": Kind.EMAIL}
+
+
+def expert_contact(policy: PersonalDataPolicy, expert: Expert) -> dict[str, Any]:
+    """An expert's name and portal e-mail as the policy's user may see them."""
+    values = {"name": expert.name, "email": expert.user.email if expert.user else ""}
+    return policy.apply(values, EXPERT_CONTACT_FIELDS, owner_id=None)

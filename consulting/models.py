@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
-from seoul_se.core.models import TransitionRecord
+from seoul_se.core.models import Recorded, TransitionRecord, user_field
 
 
 class Field(models.TextChoices):
@@ -49,7 +49,7 @@ class Expert(models.Model):
         return f"{self.name} ({self.get_field_display()})"
 
 
-class Case(models.Model):
+class Case(Recorded):
     """One request for support: a consulting engagement or an everyday consultation."""
 
     class Kind(models.TextChoices):
@@ -117,15 +117,6 @@ class Case(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     satisfaction_comment = models.TextField(_("만족도 의견"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("등록자"),
-    )
-    created_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("상담·컨설팅 건")
@@ -153,12 +144,7 @@ class Session(models.Model):
     held_on = models.DateField(_("일자"))
     hours = models.DecimalField(_("시간"), max_digits=4, decimal_places=1)
     notes = models.TextField(_("내용"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("기록자"),
-    )
+    recorded_by = user_field(_("기록자"), optional=False)
     created_at = models.DateTimeField(_("기록 시각"), auto_now_add=True)
 
     class Meta:

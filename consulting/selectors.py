@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 
 from consulting.models import Case, Expert, Session
 from consulting.workflow import OPEN
+from seoul_se.core.aggregates import count_of, sum_of
 
 
 def _counted(first: int, last: int) -> QuerySet[Case]:
@@ -72,7 +73,10 @@ def yearly_summary(year: int) -> dict[str, Any]:
 def for_list(queryset: QuerySet[Case]) -> QuerySet[Case]:
     return (
         queryset.select_related("enterprise", "assignee", "expert", "follow_up_of")
-        .annotate(session_count=Count("sessions"), session_hours=Sum("sessions__hours"))
+        .annotate(
+            session_count=count_of(Session.objects.all(), "case"),
+            session_hours=sum_of(Session.objects.all(), "case", "hours"),
+        )
         .order_by("-requested_on", "-pk")
     )
 

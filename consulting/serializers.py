@@ -9,6 +9,19 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "held_on", "hours", "notes"]
 
 
+# Set by the case's workflow (assigning, closing, rating), never by the request creating it.
+WORKFLOW_FIELDS = [
+    "status",
+    "assignee",
+    "expert",
+    "follow_up_of",
+    "outcome",
+    "closed_on",
+    "satisfaction",
+    "satisfaction_comment",
+]
+
+
 class CaseSerializer(serializers.ModelSerializer):
     """Reading a case; creating one takes enterprise, field, description (staff also kind,
     channel and requested_on)."""
@@ -28,27 +41,10 @@ class CaseSerializer(serializers.ModelSerializer):
             "channel",
             "description",
             "requested_on",
-            "status",
-            "assignee",
-            "expert",
-            "follow_up_of",
-            "outcome",
-            "closed_on",
-            "satisfaction",
-            "satisfaction_comment",
+            *WORKFLOW_FIELDS,
             "sessions",
         ]
-        read_only_fields = [
-            "number",
-            "status",
-            "assignee",
-            "expert",
-            "follow_up_of",
-            "outcome",
-            "closed_on",
-            "satisfaction",
-            "satisfaction_comment",
-        ]
+        read_only_fields = ["number", *WORKFLOW_FIELDS]
         extra_kwargs = {
             "kind": {"required": False},
             "channel": {"required": False},

@@ -23,11 +23,12 @@ from consulting.forms import (
     RequestForm,
     SessionForm,
 )
-from consulting.models import Case
+from consulting.models import Case, Expert
 from enterprises.access import visible_enterprises
 from seoul_se.access import STAFF_ROLES, role_required
 from seoul_se.accounts.models import User
 from seoul_se.audit.exports import ask_purpose, purpose_form
+from seoul_se.audit.masking import PersonalDataPolicy
 from seoul_se.audit.models import AccessLog
 from seoul_se.audit.recording import collecting_ids, log_access
 from seoul_se.core.excel import workbook_response
@@ -114,7 +115,11 @@ def request_support(request: HttpRequest) -> HttpResponse:
                 request, _("상담을 신청했습니다. 접수 번호: %(n)s") % {"n": case.number}
             )
             return redirect("consulting:detail", pk=case.pk)
-    return render(request, "consulting/form.html", {"form": form, "title": _("컨설팅·상담 신청")})
+    return render(
+        request,
+        "core/cancellable_form_page.html",
+        {"form": form, "title": _("컨설팅·상담 신청"), "cancel": "consulting:list"},
+    )
 
 
 @role_required(*access.CONSULTING_STAFF_ROLES)
@@ -139,7 +144,11 @@ def record(request: HttpRequest) -> HttpResponse:
                 request, _("상담을 기록했습니다. 접수 번호: %(n)s") % {"n": case.number}
             )
             return redirect("consulting:detail", pk=case.pk)
-    return render(request, "consulting/form.html", {"form": form, "title": _("상담 기록")})
+    return render(
+        request,
+        "core/cancellable_form_page.html",
+        {"form": form, "title": _("상담 기록"), "cancel": "consulting:list"},
+    )
 
 
 def _action_forms(request: HttpRequest, case: Case, data: Any = None) -> dict[str, Any]:
@@ -271,8 +280,11 @@ def experts(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("전문가를 등록했습니다."))
                 return redirect("consulting:experts")
-    return render(
-        request,
-        "consulting/experts.html",
-        {"experts": access.visible_experts(request.user).select_related("user"), "form": form},
-    )
+    policy = PersonalDataPolicy(request.user)
+    experts = list(access.visible_experts(request.user).select_related("user"))
+    if policy.full and experts:
+        log_access(
+            request, action=AccessLog.Action.LIST, model=Expert, record_ids=[e.pk for e in experts]
+        )
+    rows = [(expert, access.expert_contact(policy, expert)) for expert in experts]
+    return render(request, "consulting/experts.html", {"experts": rows, "form": form})

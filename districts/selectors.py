@@ -21,6 +21,12 @@ def centres() -> QuerySet[DistrictCentre]:
     return DistrictCentre.objects.select_related("district")
 
 
+def stage_applications(queryset: QuerySet[StageApplication]) -> QuerySet[StageApplication]:
+    return queryset.select_related("district", "stage", "application").order_by(
+        "-year", "district__sort_order", "stage__order", "pk"
+    )
+
+
 def stages(track: str | None = None) -> QuerySet[DistrictStage]:
     queryset = DistrictStage.objects.all()
     return queryset.filter(track=track) if track else queryset

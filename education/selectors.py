@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from education.models import Certificate, Course, CourseSession, Enrolment
+from seoul_se.core.aggregates import count_of
 
 E = Enrolment.Status
 HUNDRED = Decimal(100)
@@ -88,9 +89,9 @@ def attendance_rates(course: Course) -> list[tuple[Enrolment, Decimal]]:
 
 def for_list(queryset: QuerySet[Course]) -> QuerySet[Course]:
     return queryset.annotate(
-        enrolled=Count("enrolments", filter=Q(enrolments__status=E.ENROLLED), distinct=True),
-        waiting=Count("enrolments", filter=Q(enrolments__status=E.WAITING), distinct=True),
-        session_count=Count("sessions", distinct=True),
+        enrolled=count_of(Enrolment.objects.filter(status=E.ENROLLED), "course"),
+        waiting=count_of(Enrolment.objects.filter(status=E.WAITING), "course"),
+        session_count=count_of(CourseSession.objects.all(), "course"),
     ).order_by("-starts_on", "title", "pk")
 
 

@@ -82,7 +82,11 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("교육과정을 등록했습니다."))
             return redirect("education:detail", pk=course.pk)
-    return render(request, "education/form.html", {"form": form, "title": _("교육과정 등록")})
+    return render(
+        request,
+        "core/cancellable_form_page.html",
+        {"form": form, "title": _("교육과정 등록"), "cancel": "education:list"},
+    )
 
 
 @role_required(*access.EDUCATION_ROLES)
@@ -136,8 +140,12 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("education:detail", pk=course.pk)
     return render(
         request,
-        "education/form.html",
-        {"form": form, "title": _("%(c)s 회차 추가") % {"c": course.title}},
+        "core/cancellable_form_page.html",
+        {
+            "form": form,
+            "title": _("%(c)s 회차 추가") % {"c": course.title},
+            "cancel": "education:list",
+        },
         status=400 if form.is_bound else 200,
     )
 

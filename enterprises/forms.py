@@ -3,26 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.fields import ENTERPRISE_FIELDS
 from enterprises.models import Certification, Enterprise, YearlyFigures
 from enterprises.validators import normalize_business_number, normalize_corporate_number
 from seoul_se.core.forms import CleanInputMixin
-
-ENTERPRISE_FIELDS = [
-    "name",
-    "legal_type",
-    "business_number",
-    "corporate_number",
-    "representative",
-    "address",
-    "district",
-    "sectors",
-    "strategic_fields",
-    "founded_on",
-    "phone",
-    "email",
-    "website",
-    "social_mission",
-]
 
 
 class EnterpriseForm(CleanInputMixin, forms.ModelForm):

@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from enterprises.access import personal_data
 from enterprises.models import Enterprise
 from enterprises.validators import normalize_business_number, normalize_corporate_number
+from seoul_se.accounts.models import User
 from seoul_se.audit.masking import PersonalDataPolicy
 from seoul_se.core.excel import (
     check_xlsx_upload,
@@ -377,7 +378,7 @@ def validate_roster(
 
 
 def import_roster(
-    upload: IO[bytes], actor: Any, progress: Callable[[int, str], None] | None = None
+    upload: IO[bytes], *, actor: User, progress: Callable[[int, str], None] | None = None
 ) -> ImportOutcome:
     """Validate the whole file, then save all rows in one transaction (or none)."""
     validator = validate_roster(upload, progress)

@@ -11,7 +11,7 @@ from enterprises.validators import (
     validate_business_number,
     validate_corporate_number,
 )
-from seoul_se.core.models import TransitionRecord
+from seoul_se.core.models import TransitionRecord, user_field
 from seoul_se.reference.models import District, LegalType, Sector, StrategicField
 
 
@@ -110,14 +110,7 @@ class EnterpriseMembership(models.Model):
     reason = models.TextField(_("사유"), blank=True)
     requested_at = models.DateTimeField(_("신청일"), auto_now_add=True)
     decided_at = models.DateTimeField(_("처리일"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("처리자"),
-    )
+    decided_by = user_field(_("처리자"))
 
     class Meta:
         verbose_name = _("기업 구성원")
@@ -158,14 +151,7 @@ class Certification(models.Model):
         _("증빙 문서"), upload_to="enterprises/certifications/%Y/", blank=True
     )
     note = models.TextField(_("비고"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("등록자"),
-    )
+    created_by = user_field(_("등록자"))
     created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
 
     class Meta:
@@ -205,22 +191,8 @@ class YearlyFigures(models.Model):
     vulnerable_employees = models.PositiveIntegerField(_("취약계층 고용 인원"), default=0)
     public_procurement_sales = models.BigIntegerField(_("공공구매 매출(원)"), default=0)
     social_value_notes = models.TextField(_("사회적 가치 성과"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("입력자"),
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("확인자"),
-    )
+    entered_by = user_field(_("입력자"))
+    confirmed_by = user_field(_("확인자"))
     confirmed_at = models.DateTimeField(_("확인일"), null=True, blank=True)
     updated_at = models.DateTimeField(_("수정일"), auto_now=True)
 
@@ -268,21 +240,9 @@ class ChangeRequest(models.Model):
         _("상태"), max_length=16, choices=Status.choices, default=Status.REQUESTED
     )
     reason = models.TextField(_("처리 사유"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("요청자"),
-    )
+    requested_by = user_field(_("요청자"), optional=False)
     requested_at = models.DateTimeField(_("요청일"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("처리자"),
-    )
+    decided_by = user_field(_("처리자"))
     decided_at = models.DateTimeField(_("처리일"), null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
 from enterprises.access import PERSONAL_FIELDS, editable_enterprises, personal_data_policy
+from enterprises.fields import ENTERPRISE_NAMING_FIELDS, ENTERPRISE_PROFILE_FIELDS
 from enterprises.models import Certification, ChangeRequest, Enterprise, YearlyFigures
 from enterprises.services import FIGURE_FIELDS
 from enterprises.validators import normalize_business_number, normalize_corporate_number
@@ -165,21 +166,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         model = Enterprise
         fields = [
             "id",
-            "name",
-            "legal_type",
-            "business_number",
+            *ENTERPRISE_NAMING_FIELDS,
             "business_number_display",
-            "corporate_number",
-            "representative",
-            "address",
-            "district",
-            "sectors",
-            "strategic_fields",
-            "founded_on",
-            "phone",
-            "email",
-            "website",
-            "social_mission",
+            *ENTERPRISE_PROFILE_FIELDS,
             "verification",
             "is_generated",
             "current_certifications",

@@ -20,7 +20,7 @@ def import_roster(job: BackgroundJob, report) -> dict:  # type: ignore[no-untype
     report(1, "파일 확인 중")
     try:
         with open(stored_path(job.params["file"]), "rb") as upload:
-            outcome = run_import(upload, job.created_by, report)
+            outcome = run_import(upload, actor=job.created_by, progress=report)
     except ValidationError as exc:  # a file-level problem is a result to show, not a crash
         return {"file_error": " ".join(exc.messages)}
     return outcome.as_dict()

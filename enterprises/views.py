@@ -399,7 +399,7 @@ def import_roster(request: HttpRequest) -> HttpResponse:
                     IMPORT_JOB, {"file": importing.store_upload(upload)}, actor=request.user
                 )
                 return redirect("enterprises:import_job", pk=job.pk)
-            outcome = importing.import_roster(upload, request.user)
+            outcome = importing.import_roster(upload, actor=request.user)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from enterprises.access import enterprise_ids_for
 from funds.models import Loan, QuarterlyReport
 from seoul_se.access import OFFICIAL_ROLES, READ_ALL_ROLES, STAFF_ROLES
-from seoul_se.accounts.models import Role
+from seoul_se.accounts.models import Role, User
+from seoul_se.audit.masking import Kind, PersonalDataPolicy
 
 # Fund-wide pages (status, intermediaries, deposits, partnerships, monitoring overview).
 FUND_READ_ROLES = READ_ALL_ROLES
@@ -56,3 +57,13 @@ def can_submit_report(user: Any, report: QuarterlyReport) -> bool:
     return user.role == Role.ENTERPRISE_MEMBER and report.loan.enterprise_id in enterprise_ids_for(
         user
     )
+
+
+# Intermediary staff are people: only the roles that run the fund see their names and e-mails.
+STAFF_CONTACT_FIELDS = {"name": Kind.NAME, "email": Kind.EMAIL}
+
+
+def staff_contact(policy: PersonalDataPolicy, member: User) -> dict[str, Any]:
+    """A staff member's id, name and e-mail as the policy's user may see them."""
+    values = {"pk": member.pk, "name": member.name, "email": member.email}
+    return policy.apply(values, STAFF_CONTACT_FIELDS, owner_id=None)

@@ -48,6 +48,10 @@ from funds.models import (
 )
 from funds.workflow import LOAN_MACHINE, PAYABLE
 from seoul_se.access import STAFF_ROLES, has_role, role_required
+from seoul_se.accounts.models import User
+from seoul_se.audit.masking import PersonalDataPolicy
+from seoul_se.audit.models import AccessLog
+from seoul_se.audit.recording import log_access
 from seoul_se.core.feedback import attempt, form_errors, show_on_form
 from seoul_se.core.query import query_id
 from seoul_se.core.workflow import Action
@@ -365,11 +369,19 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 def intermediaries(request: HttpRequest) -> HttpResponse:
     selections = IntermediarySelection.objects.select_related("intermediary")
     years = sorted({s.year for s in selections}, reverse=True)
+    policy = PersonalDataPolicy(request.user)
+    rows = [
+        (intermediary, [access.staff_contact(policy, m) for m in intermediary.staff.all()])
+        for intermediary in Intermediary.objects.prefetch_related("staff")
+    ]
+    shown = [member["pk"] for _intermediary, staff in rows for member in staff]
+    if policy.full and shown:
+        log_access(request, action=AccessLog.Action.LIST, model=User, record_ids=shown)
     return render(
         request,
         "funds/intermediaries.html",
         {
-            "intermediaries": Intermediary.objects.prefetch_related("staff"),
+            "intermediaries": rows,
             "can_manage_staff": has_role(request.user, access.INTERMEDIARY_STAFF_MANAGE_ROLES),
             "selections": selections,
             "years": years,

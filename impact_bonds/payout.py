@@ -17,6 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 HUNDRED = Decimal(100)
 
@@ -43,23 +44,6 @@ def number_text(value: Decimal) -> str:
     """``Decimal("52.70")`` → ``52.7``; ``Decimal("130.00")`` → ``130`` (thousands separated)."""
     text = format(Decimal(value).normalize(), ",f")
     return text
-
-
-def _has_final_consonant(word: str) -> bool:
-    """Whether ``word`` is read ending in a consonant (받침), for 이/가 and 을/를; a trailing
-    ``%`` is read 퍼센트 (no 받침)."""
-    last = word.rstrip()[-1:] or "a"
-    if "가" <= last <= "힣":
-        return (ord(last) - ord("가")) % 28 != 0
-    return last in "013678"  # 영, 일, 삼, 육, 칠, 팔 end in a consonant
-
-
-def _subject(word: str) -> str:
-    return word + ("이" if _has_final_consonant(word) else "가")
-
-
-def _object(word: str) -> str:
-    return word + ("을" if _has_final_consonant(word) else "를")
 
 
 def validate_bands(bands: Sequence[Band]) -> list[Band]:
@@ -128,33 +112,63 @@ def compute(
     return Payout(amount, band.payout_percent, index, _explain(bands, index, value, metric, unit))
 
 
+# Whole sentences per case, so that each language words (and, in Korean, picks the particles
+# of) the sentence as a whole. A "%" is read 퍼센트 (no 받침), so sentences on a per-cent metric
+# carry fixed particles; any other unit would need the unit's last syllable, so those sentences
+# put no particle after the number.
+_PERCENT_SENTENCES = {
+    "short": gettext_noop(
+        "%(metric)s %(value)s %%가 지급 기준 %(threshold)s %%에 못 미쳐 지급하지 않음"
+    ),
+    "above_top": gettext_noop(
+        "%(metric)s %(value)s %%가 최고 구간 기준 %(lower)s %%를 넘어 사업비의 %(percent)s %% 지급"
+    ),
+    "at_top": gettext_noop(
+        "%(metric)s %(value)s %%가 최고 구간 기준 %(lower)s %%를 충족하여 "
+        "사업비의 %(percent)s %% 지급"
+    ),
+    "band": gettext_noop(
+        "%(metric)s %(value)s %%가 %(lower)s %% 이상 %(upper)s %% 미만 구간에 해당하여 "
+        "사업비의 %(percent)s %% 지급"
+    ),
+    "open": gettext_noop(
+        "%(metric)s %(value)s %%가 %(lower)s %% 이상 구간에 해당하여 사업비의 %(percent)s %% 지급"
+    ),
+}
+_UNIT_SENTENCES = {
+    "short": gettext_noop("%(metric)s %(value)s: 지급 기준(%(threshold)s)에 못 미쳐 지급하지 않음"),
+    "above_top": gettext_noop(
+        "%(metric)s %(value)s: 최고 구간(%(lower)s 이상) → 사업비의 %(percent)s %% 지급"
+    ),
+    "at_top": gettext_noop(
+        "%(metric)s %(value)s: 최고 구간(%(lower)s 이상) → 사업비의 %(percent)s %% 지급"
+    ),
+    "band": gettext_noop(
+        "%(metric)s %(value)s: %(lower)s 이상 %(upper)s 미만 구간 → 사업비의 %(percent)s %% 지급"
+    ),
+    "open": gettext_noop(
+        "%(metric)s %(value)s: %(lower)s 이상 구간 → 사업비의 %(percent)s %% 지급"
+    ),
+}
+
+
 def _explain(bands: Sequence[Band], index: int, value: Decimal, metric: str, unit: str) -> str:
     band = bands[index]
-
-    def quantity(number: Decimal) -> str:
-        return f"{number_text(number)} {unit}".strip()
-
-    outcome = _subject(f"{metric} {quantity(value)}")
-    percent = number_text(band.payout_percent)
     if band.payout_percent == 0 and index + 1 < len(bands):
-        return _("%(outcome)s 지급 기준 %(threshold)s에 못 미쳐 지급하지 않음") % {
-            "outcome": outcome,
-            "threshold": quantity(bands[index + 1].lower),
-        }
-    if index == len(bands) - 1 and index > 0:
-        verb = _("넘어") if value > band.lower else _("충족하여")
-        return _(
-            "%(outcome)s 최고 구간 기준 %(threshold)s %(verb)s 사업비의 %(percent)s %% 지급"
-        ) % {
-            "outcome": outcome,
-            "threshold": _object(quantity(band.lower)),
-            "verb": verb,
-            "percent": percent,
-        }
-    upper = _("%(upper)s 미만 ") % {"upper": quantity(band.upper)} if band.upper is not None else ""
-    return _("%(outcome)s %(lower)s 이상 %(upper)s구간에 해당하여 사업비의 %(percent)s %% 지급") % {
-        "outcome": outcome,
-        "lower": quantity(band.lower),
-        "upper": upper,
-        "percent": percent,
+        case = "short"
+    elif index == len(bands) - 1 and index > 0:
+        case = "above_top" if value > band.lower else "at_top"
+    else:
+        case = "band" if band.upper is not None else "open"
+    sentences = _PERCENT_SENTENCES if unit == "%" else _UNIT_SENTENCES
+    numbers = {
+        "value": value,
+        "lower": band.lower,
+        "upper": band.upper,
+        "threshold": bands[index + 1].lower if index + 1 < len(bands) else None,
     }
+    # Per-cent sentences carry their "%"; the others get each number with its unit.
+    suffix = "" if unit == "%" else f" {unit}".rstrip()
+    texts = {key: number_text(n) + suffix for key, n in numbers.items() if n is not None}
+    percent = number_text(band.payout_percent)
+    return _(sentences[case]) % {"metric": metric, "percent": percent, **texts}

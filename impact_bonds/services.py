@@ -6,11 +6,11 @@ evaluator staff or an official, only for years within the contract period."""
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from impact_bonds import access, payout
 from impact_bonds.models import (
@@ -21,12 +21,11 @@ from impact_bonds.models import (
     OutcomeMetric,
     PayoutBand,
 )
+from seoul_se.access import require_role
 from seoul_se.accounts.models import User
 
-
-def _require_manager(actor: Any) -> None:
-    if not access.can_manage(actor):
-        raise PermissionDenied(_("서울시 담당자만 사회성과보상사업을 관리할 수 있습니다."))
+# Who may change these records: the refusal names them (access.MANAGE_ROLES).
+MANAGERS_ONLY = gettext_lazy("서울시 담당자만 사회성과보상사업을 관리할 수 있습니다.")
 
 
 @transaction.atomic
@@ -46,7 +45,7 @@ def create_bond(
     investors: Sequence[tuple[str, int | None]] = (),
 ) -> ImpactBond:
     """A contract with its budget lines (which must add up to the project cost) and investors."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     if ends_on < starts_on:
         raise ValidationError(
             {
@@ -96,7 +95,7 @@ def add_metric(
     description: str = "",
     is_payout_basis: bool = False,
 ) -> OutcomeMetric:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     if is_payout_basis and bond.metrics.filter(is_payout_basis=True).exists():
         raise ValidationError(_("보상 기준 지표는 사업당 하나입니다."), code="second_payout_basis")
     metric = OutcomeMetric(
@@ -150,7 +149,7 @@ def set_payout_rule(
 ) -> list[PayoutBand]:
     """Replace the bond's payout rule; refused as a whole when the bands do not partition
     [0, ∞) in order (overlap, gap, unordered) or a percentage falls."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     checked = payout.validate_bands(bands)
     ImpactBond.objects.select_for_update().filter(pk=bond.pk).first()
     bond.payout_bands.all().delete()

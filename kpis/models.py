@@ -1,7 +1,7 @@
 """KPI targets (목표), actuals (실적) and achievement rates (달성률) per business area.
 
 An :class:`Indicator` belongs to one year. Its actual is either *computed* by a registered measure
-(``kpis/measures.py``) over the portal's records or *manual*: entered with evidence by staff
+(``kpis/measures/``) over the portal's records or *manual*: entered with evidence by staff
 and approved by an official (:class:`ManualEntry`). The current actual and rate live in
 :class:`IndicatorValue`; recomputation runs are recorded in :class:`Recomputation`.
 """
@@ -14,7 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seoul_se.core.models import TransitionRecord
+from seoul_se.core.models import Recorded, TransitionRecord, user_field
 
 MONEY_UNITS = frozenset({"원", "억원"})
 
@@ -66,7 +66,7 @@ class BusinessArea(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(Recorded):
     """One KPI of one year: target, unit, direction and how its actual is obtained."""
 
     area = models.ForeignKey(
@@ -109,15 +109,6 @@ class Indicator(models.Model):
     measure_params = models.JSONField(_("집계 매개변수"), default=dict, blank=True)
     note = models.TextField(_("비고"), blank=True)
     order = models.PositiveSmallIntegerField(_("표시 순서"), default=100)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("등록자"),
-    )
-    created_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
 
     class Meta:
@@ -206,21 +197,9 @@ class ManualEntry(models.Model):
     status = models.CharField(
         _("상태"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("입력자"),
-    )
+    entered_by = user_field(_("입력자"), optional=False)
     entered_at = models.DateTimeField(_("입력 시각"), auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("승인자"),
-    )
+    approved_by = user_field(_("승인자"))
     decided_at = models.DateTimeField(_("처리 시각"), null=True, blank=True)
 
     class Meta:

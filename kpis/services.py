@@ -37,11 +37,8 @@ from seoul_se.core.models import BackgroundJob
 from seoul_se.core.uploads import check_upload
 from seoul_se.notifications.services import notify
 
-INDICATOR_FIELDS = (
-    "area",
-    "program",
-    "year",
-    "name",
+# How an indicator's actual is obtained and judged.
+MEASUREMENT_FIELDS = (
     "unit",
     "direction",
     "cumulative",
@@ -49,20 +46,12 @@ INDICATOR_FIELDS = (
     "source",
     "measure_key",
     "measure_params",
-    "note",
-    "order",
 )
+# An indicator's own fields but its business area, in form order.
+INDICATOR_DETAIL_FIELDS = ("program", "year", "name", *MEASUREMENT_FIELDS, "note", "order")
+INDICATOR_FIELDS = ("area", *INDICATOR_DETAIL_FIELDS)
 # Changing any of these invalidates the stored actual/rate until the next recomputation.
-VALUE_AFFECTING = {
-    "program",
-    "unit",
-    "direction",
-    "cumulative",
-    "target",
-    "source",
-    "measure_key",
-    "measure_params",
-}
+VALUE_AFFECTING = {"program", *MEASUREMENT_FIELDS}
 
 
 # --- indicators ---------------------------------------------------------------------------

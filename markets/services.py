@@ -2,11 +2,11 @@
 records every change through django-auditlog)."""
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
@@ -19,16 +19,14 @@ from markets.models import (
     SalesChannel,
     SalesReport,
 )
+from seoul_se.access import require_role
 from seoul_se.accounts.models import User
 
 PERIODS = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4}
 
 
-def _require_manager(actor: Any) -> None:
-    if not access.can_manage(actor):
-        raise PermissionDenied(
-            _("서울시 담당자 또는 센터 직원만 판로지원 기록을 관리할 수 있습니다.")
-        )
+# Who may change these records: the refusal names them (access.MANAGE_ROLES).
+MANAGERS_ONLY = gettext_lazy("서울시 담당자 또는 센터 직원만 판로지원 기록을 관리할 수 있습니다.")
 
 
 def registered_enterprise(business_number: str) -> Enterprise:
@@ -49,7 +47,7 @@ def _not_negative(amount: int, field: str) -> None:
 def create_channel(
     *, actor: User, kind: str, name: str, operator: str = "", opened_on: dt.date | None = None
 ) -> SalesChannel:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     channel = SalesChannel(
         kind=kind, name=name.strip(), operator=operator.strip(), opened_on=opened_on
     )
@@ -76,7 +74,7 @@ def place_enterprise(
     ended_on: dt.date | None = None,
     products: str = "",
 ) -> Placement:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     enterprise = registered_enterprise(business_number)
     if ended_on is not None and ended_on < started_on:
         raise ValidationError(
@@ -101,7 +99,7 @@ def place_enterprise(
 
 @transaction.atomic
 def end_placement(placement: Placement, *, actor: User, ended_on: dt.date) -> Placement:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if ended_on < placement.started_on:
         raise ValidationError(
@@ -121,7 +119,7 @@ def report_sales(
     placement: Placement, *, actor: User, period_kind: str, year: int, period: int, amount: int
 ) -> SalesReport:
     """Record (or correct) the sales of one month/quarter; a negative figure is refused."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     _not_negative(amount, "amount")
     if period_kind not in PERIODS:
         raise ValidationError(
@@ -158,7 +156,7 @@ def report_sales(
 def create_event(
     *, actor: User, series: str, name: str, held_on: dt.date, place: str
 ) -> MarketEvent:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     event = MarketEvent(series=series, name=name.strip(), held_on=held_on, place=place.strip())
     event.full_clean()
     event.save()
@@ -170,7 +168,7 @@ def record_participation(
     event: MarketEvent, *, actor: User, business_number: str, sales: int
 ) -> EventParticipation:
     """An enterprise's participation and its sales at the event (recording again corrects)."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     _not_negative(sales, "sales")
     enterprise = registered_enterprise(business_number)
     participation, _created = EventParticipation.objects.update_or_create(

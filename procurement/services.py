@@ -3,11 +3,12 @@ is in the audit trail through django-auditlog). Enterprises are named by 사업�
 be in the registry; a wrong check digit or an unregistered number is refused."""
 
 import datetime as dt
-from typing import IO, Any
+from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
@@ -21,14 +22,11 @@ from procurement.models import (
     PurchaseImport,
     PurchaseTarget,
 )
+from seoul_se.access import require_role
 from seoul_se.accounts.models import User
 
-
-def _require_manager(actor: Any) -> None:
-    if not access.can_manage(actor):
-        raise PermissionDenied(
-            _("서울시 담당자 또는 센터 직원만 공공구매 기록을 관리할 수 있습니다.")
-        )
+# Who may change these records: the refusal names them (access.MANAGE_ROLES).
+MANAGERS_ONLY = gettext_lazy("서울시 담당자 또는 센터 직원만 공공구매 기록을 관리할 수 있습니다.")
 
 
 def registered_enterprise(business_number: str) -> Enterprise:
@@ -47,7 +45,7 @@ def _positive(amount: int, field: str) -> None:
 
 @transaction.atomic
 def create_institution(*, actor: User, name: str, kind: str) -> Institution:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     institution = Institution(name=name.strip(), kind=kind)
     institution.full_clean()
     institution.save()
@@ -60,7 +58,7 @@ def set_target(
 ) -> PurchaseTarget:
     """The purchase target of ``year`` (city-wide when ``institution`` is None); setting it
     again replaces it."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     if amount < 0:
         raise ValidationError(
             {
@@ -85,7 +83,7 @@ def record_purchase(
     purchased_on: dt.date,
     item: str,
 ) -> Purchase:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     enterprise = registered_enterprise(business_number)
     _positive(amount, "amount")
     purchase = Purchase(
@@ -106,7 +104,7 @@ def import_purchases(
 ) -> tuple[PurchaseImport | None, importing.CheckedReport]:
     """Check the whole report; save all its rows in one transaction, or none when any row is
     wrong (the per-row errors are returned)."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     report = importing.check_report(upload, file_name)
     if report.errors:
         return None, report
@@ -136,7 +134,7 @@ def import_purchases(
 def create_event(
     *, actor: User, name: str, starts_on: dt.date, ends_on: dt.date, place: str = ""
 ) -> MatchmakingEvent:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     if ends_on < starts_on:
         raise ValidationError(
             {
@@ -160,7 +158,7 @@ def record_meeting(
     institution: Institution,
     note: str = "",
 ) -> Meeting:
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     enterprise = registered_enterprise(business_number)
     if Meeting.objects.filter(event=event, enterprise=enterprise, institution=institution).exists():
         raise ValidationError(
@@ -176,7 +174,7 @@ def record_contract(
     meeting: Meeting, *, actor: User, amount: int, signed_on: dt.date
 ) -> MatchContract:
     """A contract resulting from a meeting; it cannot predate the event."""
-    _require_manager(actor)
+    require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
     _positive(amount, "amount")
     if signed_on < meeting.event.starts_on:
         raise ValidationError(

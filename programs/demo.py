@@ -24,7 +24,6 @@ from programs.models import (
     ComplexYear,
     Disbursement,
     LivingProblem,
-    Phase,
     Program,
     ProgramRule,
     ProgramType,
@@ -37,7 +36,9 @@ from programs.models import (
     SupplementRequest,
     Workshop,
 )
-from seoul_se.accounts.models import User
+from programs.services import sign_agreement
+from seoul_se.accounts import demo as accounts_demo
+from seoul_se.accounts.models import Role, User
 from seoul_se.reference.models import District, LegalType
 
 KST = ZoneInfo("Asia/Seoul")
@@ -196,8 +197,23 @@ COMPLEXES: list[dict[str, Any]] = [
 ]
 
 
+STAFF_EMAIL = next(
+    email for email, _n, role, _o in accounts_demo.DEMO_USERS if role == Role.CENTRE_STAFF
+)
+
+
+def _staff(out: TextIO) -> User:
+    """The centre staff who signs the demo agreements (``sign_agreement`` needs a staff actor):
+    the accounts demo's, created by that demo when it was not loaded first."""
+    staff = User.objects.filter(email=STAFF_EMAIL).first()
+    if staff is None:
+        accounts_demo.load(out)
+        staff = User.objects.get(email=STAFF_EMAIL)
+    return staff
+
+
 def load(out: TextIO) -> None:
-    staff = User.objects.filter(email="staff@seoul-se.kr").first()
+    staff = _staff(out)
     official = User.objects.filter(email="official@seoul-se.kr").first()
     reviewer = User.objects.filter(email="reviewer@seoul-se.kr").first()
     programs = _programs()
@@ -393,7 +409,7 @@ def _call(
 
 
 def _applications(
-    programs: dict[str, Program], staff: User | None, official: User | None, reviewer: User | None
+    programs: dict[str, Program], staff: User, official: User | None, reviewer: User | None
 ) -> int:
     now = timezone.now()
     innovation = _call(
@@ -486,7 +502,7 @@ def _applications(
             open_call, enterprise, state, 15 * M, staff, official, reviewer
         )
     screening = Application.objects.filter(call=open_call, status=S.SCREENING).first()
-    if screening is not None and staff is not None:
+    if screening is not None:
         SupplementRequest.objects.get_or_create(
             application=screening,
             message="법인 등기부등본을 최신본으로 보완해 주십시오.",
@@ -500,7 +516,7 @@ def _demo_application(
     enterprise: Enterprise,
     state: str,
     amount: int,
-    staff: User | None,
+    staff: User,
     official: User | None,
     reviewer: User | None,
     title: str = "",
@@ -530,8 +546,15 @@ def _demo_application(
         call.opens_at + dt.timedelta(days=3),
         min(call.closes_at, timezone.now()) - dt.timedelta(days=2),
     )
-    selected_at = None
     for step in PATH_TO[state]:
+        if step == S.AGREEMENT_SIGNED:
+            # Through the service (split, phases, transition, notice), then back-dated.
+            application.save()
+            _demo_agreement(application, staff)
+            application.transitions.filter(to_status=step).update(created_at=at)
+            application.status = step
+            at += dt.timedelta(days=7)
+            continue
         actor = applicant if step in (S.SUBMITTED, S.WITHDRAWN) else staff
         if step in (S.SELECTED, S.RESERVE, S.REJECTED):
             actor = official
@@ -542,7 +565,8 @@ def _demo_application(
             application.receipt_number = f"{call.program.year}-{call.program.receipt_abbreviation}-{call.last_receipt_seq:04d}"
             application.submitted_at = at
         if step == S.SELECTED:
-            selected_at = at
+            application.selected_at = at
+            application.awarded_amount = amount
         transition = ApplicationTransition.objects.create(
             application=application,
             from_status=application.status,
@@ -553,14 +577,11 @@ def _demo_application(
         ApplicationTransition.objects.filter(pk=transition.pk).update(created_at=at)  # auto_now_add
         application.status = step
         at += dt.timedelta(days=7)
-    if selected_at:
-        application.selected_at = selected_at
-        application.awarded_amount = amount
     application.save()
-    if state in (S.IN_REVIEW, S.RESERVE, S.REJECTED) or selected_at:
+    if state in (S.IN_REVIEW, S.RESERVE, S.REJECTED) or application.selected_at:
         _demo_review(application, reviewer, amount)
-    if state in SIGNED_STATES:
-        _demo_agreement(application, state, staff)
+    if state in SIGNED_STATES and state != S.AGREEMENT_SIGNED:
+        _demo_progress(application, state, staff)
     return 1
 
 
@@ -584,26 +605,23 @@ def _demo_review(application: Application, reviewer: User | None, amount: int) -
     review.save(update_fields=["total"])
 
 
-def _demo_agreement(application: Application, state: str, staff: User | None) -> None:
-    program = application.call.program
-    award = application.awarded_amount or 0
-    national, city = rules.split_cost(award, program.national_share)
-    starts = dt.date(program.year, 5, 1)
-    agreement = Agreement.objects.create(
-        application=application,
-        program=program,
-        enterprise=application.enterprise,
-        award_amount=award,
-        national_amount=national,
-        city_amount=city,
-        starts_on=starts,
-        ends_on=dt.date(program.year + (1 if application.duration_months > 12 else 0), 12, 31),
-        signed_on=dt.date(program.year, 4, 28),
-        signed_by=staff,
+def _demo_agreement(application: Application, staff: User) -> None:
+    year = application.call.program.year
+    sign_agreement(
+        application,
+        actor=staff,
+        starts_on=dt.date(year, 5, 1),
+        ends_on=dt.date(year + (1 if application.duration_months > 12 else 0), 12, 31),
+        signed_on=dt.date(year, 4, 28),
     )
-    Phase.objects.create(agreement=agreement, year_number=1, amount=award)
-    if state == S.AGREEMENT_SIGNED:
-        return
+
+
+def _demo_progress(application: Application, state: str, staff: User) -> None:
+    """The payments and the result of a project under way (the agreement is signed)."""
+    program = application.call.program
+    agreement = Agreement.objects.get(application=application)
+    award = agreement.award_amount
+    starts = agreement.starts_on
     # First instalment 60 %, the rest on completion (floor to whole won; remainder later).
     first = award * 6 // 10
     payments = [(dt.date(program.year, 5, 15), first)]

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.fields import CALL_TERMS_FIELDS
 from programs.models import (
     ApartmentComplex,
     Application,
@@ -32,16 +33,7 @@ class CallForm(CleanInputMixin, forms.ModelForm):
         model = Call
         fields = [
             "program",
-            "title",
-            "notice",
-            "eligibility",
-            "opens_at",
-            "closes_at",
-            "request_cap",
-            "duration_cap_months",
-            "consortium_allowed",
-            "required_documents",
-            "budget_envelope",
+            *CALL_TERMS_FIELDS,
             "trimmed_mean",
             "status",
         ]

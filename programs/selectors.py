@@ -102,7 +102,9 @@ def support_history(application: Application, today: dt.date) -> SupportHistory:
 
 
 def application_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related("call__program", "enterprise").order_by("-created_at", "-pk")
+    return queryset.select_related("call__program", "enterprise", "district").order_by(
+        "-created_at", "-pk"
+    )
 
 
 def timeline(application: Application) -> QuerySet[ApplicationTransition]:

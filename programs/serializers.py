@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from programs.fields import CALL_TERMS_FIELDS
 from programs.models import Agreement, Application, Call, Disbursement, Result, Review, Score
 from programs.workflow import MACHINE
 from seoul_se.core.api import AllowedActionsField, DecimalField
@@ -18,22 +19,23 @@ class CallSerializer(serializers.ModelSerializer):
             "program",
             "program_type",
             "year",
-            "title",
-            "notice",
-            "eligibility",
-            "opens_at",
-            "closes_at",
-            "request_cap",
-            "duration_cap_months",
-            "consortium_allowed",
-            "required_documents",
-            "budget_envelope",
+            *CALL_TERMS_FIELDS,
             "status",
         ]
 
 
+class DistrictRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    # A district's application (통합지원사업, 특구) has no enterprise: these are then null.
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True
+    )
+    district = DistrictRefSerializer(read_only=True, allow_null=True)
+    applicant_name = serializers.CharField(source="applicant.name", read_only=True)
     actions = AllowedActionsField(MACHINE)
 
     class Meta:
@@ -43,6 +45,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "call",
             "enterprise",
             "enterprise_name",
+            "district",
+            "applicant_name",
             "rule",
             "title",
             "summary",

@@ -6,7 +6,7 @@ and uses that one module for pages and API alike.
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework import permissions
 
 from seoul_se.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STAFF_ROLES = frozenset({Role.OFFICIAL, Role.CENTRE_STAFF, Role.ADMINISTRATOR})
 OFFICIAL_ROLES = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})
@@ -26,10 +29,11 @@ def has_role(user: Any, roles: Iterable[str]) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in set(roles))
 
 
-def require_role(user: Any, roles: Iterable[str]) -> None:
-    """Raise PermissionDenied (403) unless the user holds one of ``roles``."""
+def require_role(user: Any, roles: Iterable[str], message: "StrOrPromise" = "") -> None:
+    """Raise PermissionDenied (403) unless the user holds one of ``roles``; ``message`` may say
+    who is allowed (an app's own wording), else the refusal is generic."""
     if not has_role(user, roles):
-        raise PermissionDenied("이 화면에 접근할 권한이 없습니다.")
+        raise PermissionDenied(message or "이 화면에 접근할 권한이 없습니다.")
 
 
 class RoleRequiredMixin(AccessMixin):

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("seoul_se.reference.api")),
     path("", include("enterprises.api")),
     path("", include("programs.api")),
+    path("", include("districts.api")),
     path("", include("funds.api")),
     path("", include("kpis.api")),
     path("", include("reports.api")),

@@ -66,6 +66,18 @@ def administrator(make_user):
 
 
 @pytest.fixture(autouse=True)
+def _korean_first():
+    """Every test starts in Korean, the portal's default: a request in English (the test client
+    keeps the language of its last response active in the thread) must not leak into the next
+    test of the same worker."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_second_factor(monkeypatch):
     """``client.force_login(user)`` skips the whole login ceremony, second factor included: for
     users who need one, the session is marked verified the way django-otp does it (a confirmed

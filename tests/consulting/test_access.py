@@ -78,3 +78,19 @@ def test_staff_my_cases(client_for, staff, own_and_other):
     Case.objects.filter(pk=own.pk).update(assignee=staff, status=Case.Status.ASSIGNED)
     listing = client_for(staff).get("/consulting/?mine=1&status=open").content.decode()
     assert own.number in listing and other.number not in listing
+
+
+def test_expert_contacts_are_masked_for_auditors_and_logged_for_staff(
+    client_for, auditor, staff, make_user
+):
+    from seoul_se.audit.models import AccessLog
+    from tests.consulting.factories import ExpertFactory
+
+    expert = ExpertFactory(name="김전문", user=make_user("reviewer", email="expert@pool.kr"))
+    masked = client_for(auditor).get("/consulting/experts/").content.decode()
+    assert "김전문" not in masked and "expert@pool.kr" not in masked
+    assert not AccessLog.objects.exists()
+    full = client_for(staff).get("/consulting/experts/").content.decode()
+    assert "김전문" in full and "expert@pool.kr" in full
+    log = AccessLog.objects.get()
+    assert log.actor == staff and log.record_ids == [expert.pk]

@@ -28,3 +28,21 @@ def test_apply_page_refuses_enterprise_calls(client):
 
     client.force_login(centre_user("성북구"))
     assert client.get(f"/districts/calls/{CallFactory().pk}/apply/").status_code == 404
+
+
+def test_centre_heads_in_full_are_logged_masked_are_not(client, make_user):
+    from districts.models import DistrictCentre
+    from seoul_se.audit.models import AccessLog
+
+    centre = DistrictCentre.objects.order_by("pk").first()
+    DistrictCentre.objects.filter(pk=centre.pk).update(head="홍길동")
+    client.force_login(make_user("reviewer"))
+    masked = client.get("/districts/").content.decode()
+    assert "홍*동" in masked and "홍길동" not in masked
+    assert not AccessLog.objects.exists()
+    official = make_user("official")
+    client.force_login(official)
+    assert "홍길동" in client.get("/districts/").content.decode()
+    log = AccessLog.objects.get()
+    assert (log.actor, log.action, log.target) == (official, "list", "districts.districtcentre")
+    assert centre.pk in log.record_ids

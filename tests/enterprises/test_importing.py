@@ -26,7 +26,7 @@ def upload(data: bytes, name: str = "명부.xlsx") -> SimpleUploadedFile:
 
 def test_valid_file_saves_every_row(staff):
     outcome = importing.import_roster(
-        io.BytesIO(roster_xlsx(roster_row(n) for n in range(20))), staff
+        io.BytesIO(roster_xlsx(roster_row(n) for n in range(20))), actor=staff
     )
     assert outcome.ok and outcome.created == 20
     enterprise = Enterprise.objects.get(name="명부기업3")
@@ -38,7 +38,7 @@ def test_valid_file_saves_every_row(staff):
 def test_one_bad_row_among_ten_thousand_saves_nothing(staff):
     rows = [roster_row(n) for n in range(10_000)]
     rows[7_777] = roster_row(7_777, business_number="220-81-62518")  # wrong check digit
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     assert not outcome.ok
     assert outcome.rows == 10_000
     assert [(e.row, e.column) for e in outcome.errors] == [(7_779, "사업자등록번호")]
@@ -58,7 +58,7 @@ def test_every_problem_reported_per_row_and_column(staff):
         roster_row(7, corporate_number="130111-0006247", founded_on="어제", email="x@"),
         roster_row(8, sectors="우주항공"),
     ]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     found = {(e.row, e.column): e.message for e in outcome.errors}
     assert "필수" in found[(2, "기업명")]
     assert "자치구" in found[(3, "자치구")]
@@ -73,7 +73,7 @@ def test_every_problem_reported_per_row_and_column(staff):
 
 def test_short_district_names_and_codes_are_accepted(staff):
     rows = [roster_row(1, district="마포", legal_type="village")]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     assert outcome.ok
 
 
@@ -86,14 +86,16 @@ def test_missing_header_column_is_a_file_error(staff):
     buffer = io.BytesIO()
     workbook.save(buffer)
     with pytest.raises(ValidationError) as exc:
-        importing.import_roster(buffer, staff)
+        importing.import_roster(buffer, actor=staff)
     assert "머리글" in str(exc.value)
 
 
 def test_row_limit(staff, monkeypatch):
     monkeypatch.setattr(importing, "MAX_ROWS", 5)
     with pytest.raises(ValidationError) as exc:
-        importing.import_roster(io.BytesIO(roster_xlsx(roster_row(n) for n in range(6))), staff)
+        importing.import_roster(
+            io.BytesIO(roster_xlsx(roster_row(n) for n in range(6))), actor=staff
+        )
     assert "행이 너무 많습니다" in str(exc.value)
     assert not Enterprise.objects.exists()
 
@@ -244,7 +246,7 @@ def test_zip_bomb_roster_is_refused_before_parsing(staff, member, marker, mib, c
     data = rebuild(shared_strings_roster(), member, marker, mib)
     assert len(data) < 300_000
     with pytest.raises(ValidationError) as exc:
-        importing.import_roster(io.BytesIO(data), staff)
+        importing.import_roster(io.BytesIO(data), actor=staff)
     assert exc.value.error_list[0].code == code
     assert not Enterprise.objects.exists()
 
@@ -262,7 +264,7 @@ def test_shared_strings_bomb_is_refused_in_bounded_memory(staff):
 
 
 def test_unpadded_shared_strings_roster_imports(staff):
-    assert importing.import_roster(io.BytesIO(shared_strings_roster()), staff).created == 1
+    assert importing.import_roster(io.BytesIO(shared_strings_roster()), actor=staff).created == 1
 
 
 # --- through the page ---------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_a_stored_control_character_no_longer_breaks_the_export(client, staff):
 
 def test_roster_cell_with_a_control_character_is_a_row_error(staff):
     rows = [roster_row(1), roster_row(2, social_mission="돌봄\x7f", representative="김\x85대표")]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     found = {(e.row, e.column): e for e in outcome.errors}
     assert set(found) == {(3, "사회적 가치·미션"), (3, "대표자")}
     assert "제어 문자" in found[(3, "대표자")].message
@@ -218,7 +218,7 @@ def test_api_superscript_digit_is_a_field_error(api_for, staff):
 def test_roster_with_a_full_width_number_of_a_registered_enterprise_is_refused(staff):
     EnterpriseFactory(business_number=NUMBER)
     rows = [roster_row(1, business_number=FULL_WIDTH), roster_row(2)]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     assert [(e.row, e.column) for e in outcome.errors] == [(2, "사업자등록번호")]
     assert "이미 등록된" in outcome.errors[0].message
     assert Enterprise.objects.count() == 1
@@ -227,7 +227,7 @@ def test_roster_with_a_full_width_number_of_a_registered_enterprise_is_refused(s
 def test_roster_full_width_duplicates_inside_the_file_are_found(staff):
     first = roster_row(1)
     rows = [first, roster_row(2, business_number=_full_width(first[2]))]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     assert [(e.row, e.column) for e in outcome.errors] == [(3, "사업자등록번호")]
     assert "파일 안에서 중복" in outcome.errors[0].message
 
@@ -236,7 +236,7 @@ def test_roster_full_width_numbers_are_stored_as_ascii(staff):
     row = roster_row(1)
     typed = _full_width(row[2])
     outcome = importing.import_roster(
-        io.BytesIO(roster_xlsx([roster_row(1, business_number=typed)])), staff
+        io.BytesIO(roster_xlsx([roster_row(1, business_number=typed)])), actor=staff
     )
     assert outcome.ok
     assert Enterprise.objects.get().business_number == row[2].replace("-", "")
@@ -249,7 +249,7 @@ def test_superscript_digit_in_a_roster_cell_is_a_row_error_not_an_unreadable_fil
         roster_row(2, business_number=number[:-1] + "¹"),
         roster_row(3, corporate_number="130111-000624⁶"),
     ]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), staff)
+    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
     found = {(e.row, e.column): e.message for e in outcome.errors}
     assert set(found) == {(3, "사업자등록번호"), (4, "법인등록번호")}
     assert "일반 숫자가 아닙니다" in found[(3, "사업자등록번호")]

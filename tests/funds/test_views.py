@@ -226,3 +226,29 @@ def test_staff_record_a_second_partial_tranche_on_the_page(client_for, staff):
     loan.refresh_from_db()
     assert loan.status == "disbursing"
     assert sum(loan.disbursements.values_list("amount", flat=True)) == 600_000
+
+
+def test_intermediary_staff_contacts_are_masked_for_auditors_and_logged_for_officials(
+    client_for, official, auditor, make_user
+):
+    from seoul_se.audit.models import AccessLog
+    from tests.funds.factories import IntermediaryFactory
+
+    intermediary = IntermediaryFactory(name="한국사회투자")
+    worker = make_user("intermediary_staff", name="김직원", email="kimjik@invest.kr")
+    intermediary.staff.add(worker)
+
+    masked = client_for(auditor).get("/funds/intermediaries/").content.decode()
+    assert "김*원" in masked and "ki****@invest.kr" in masked
+    assert "김직원" not in masked and "kimjik@invest.kr" not in masked
+    assert not AccessLog.objects.exists()
+
+    full = client_for(official).get("/funds/intermediaries/").content.decode()
+    assert "김직원" in full and "kimjik@invest.kr" in full
+    log = AccessLog.objects.get()
+    assert (log.actor, log.action, log.target, log.record_ids) == (
+        official,
+        AccessLog.Action.LIST,
+        "accounts.user",
+        [worker.pk],
+    )

@@ -1,5 +1,6 @@
 """The payout rule as pure arithmetic: refusals, rounding, explanation and properties."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -104,3 +105,20 @@ def test_payout_is_never_negative_and_never_above_the_exact_share(bands, value, 
     result = payout.compute(bands, value, cost, metric="m", unit="%")
     assert isinstance(result.amount, int)
     assert 0 <= result.amount <= cost * result.percent / 100 < result.amount + 1
+
+
+@pytest.mark.parametrize("unit", ["%", "persons"])
+@pytest.mark.parametrize("value", ["9.99", "10", "26", "42", "52.7"])
+def test_explanation_in_english_has_no_korean_particles(value, unit):
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = payout.compute(NO1_BANDS, D(value), 1_000_000_000, metric="rate", unit=unit)
+    assert not re.search(r"[가-힣]", result.explanation), result.explanation
+
+
+def test_explanation_of_other_units_needs_no_particle_after_the_number():
+    rising = payout.compute(NO1_BANDS, D("43"), 1_000_000_000, metric="참여자 수", unit="명")
+    assert rising.explanation == "참여자 수 43 명: 최고 구간(42 명 이상) → 사업비의 130 % 지급"
+    short = payout.compute(NO1_BANDS, D("9"), 1_000_000_000, metric="참여자 수", unit="명")
+    assert short.explanation == "참여자 수 9 명: 지급 기준(10 명)에 못 미쳐 지급하지 않음"

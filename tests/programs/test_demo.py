@@ -49,3 +49,19 @@ def test_demo_pages_render_for_staff(client_for, staff):
         assert client.get(reverse("programs:application_detail", args=[pk])).status_code == 200
     for name in ("programs:complex_list", "programs:program_list", "programs:dashboard"):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_demo_signs_agreements_through_the_service():
+    """Issue 12: without the accounts demo loaded first, the agreements are still signed by
+    the demo centre staff through ``sign_agreement`` (its transition, back-dated)."""
+    from programs.models import Agreement
+
+    demo.load(io.StringIO())
+    agreements = Agreement.objects.select_related("application", "signed_by")
+    assert agreements.count() == 5
+    for agreement in agreements:
+        assert agreement.signed_by.email == "staff@seoul-se.kr"
+        signed = agreement.application.transitions.get(to_status="agreement_signed")
+        assert signed.comment == f"협약 체결 {agreement.award_amount:,}원"
+        assert signed.created_at.year == agreement.signed_on.year
+        assert agreement.phases.count() == 1
