@@ -1,5 +1,5 @@
 """Demo courses reproducing the seeds: 2018 인식 개선 교육 47회, 아카데미 전문심화 3과정 and
-맞춤형 8과정 (performance report); 2019 7 courses with 410 participants (2020 plan); and one
+맞춤형 8과정, 인재양성 전략기획연수 19명 and 기술연수 34명 (performance report); 2019 7 courses with 410 participants (2020 plan); and one
 upcoming members' course to enrol in. Idempotent by course title."""
 
 import datetime as dt
@@ -20,6 +20,10 @@ COURSES_2019 = [
     ("2019 사회적경제 공무원 과정", Course.Kind.TAILORED, 50),
     ("2019 공동주택 코디네이터 양성과정", Course.Kind.TRAINING, 40),
 ]  # capacities total 410: every place taken
+TRAINING_2018 = [
+    ("2018 인재양성 전략기획연수", Course.Kind.STRATEGY_TRAINING, 19),
+    ("2018 인재양성 기술연수", Course.Kind.TECHNICAL_TRAINING, 34),
+]  # every place taken: 19명 and 34명
 
 
 def _course(
@@ -34,6 +38,29 @@ def _course(
             "capacity": capacity,
             "audience": audience,
         },
+    )
+
+
+def _fill(course: Course, tag: str) -> None:
+    """Four weekly sessions and every place taken by a confirmed participant."""
+    CourseSession.objects.bulk_create(
+        CourseSession(
+            course=course,
+            date=course.starts_on + dt.timedelta(days=7 * w),
+            starts_at=dt.time(10),
+            ends_at=dt.time(13),
+            topic=f"{w + 1}주차",
+        )
+        for w in range(4)
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            course=course,
+            name=f"수강생{tag}-{p + 1}",
+            email=f"learner{tag}-{p + 1}@demo.seoul-se.kr",
+            status=Enrolment.Status.ENROLLED,
+        )
+        for p in range(course.capacity)
     )
 
 
@@ -79,37 +106,19 @@ def load(out: TextIO) -> None:
             25,
             Course.Audience.MEMBERS,
         )[1]
-    for index, (title, kind, capacity) in enumerate(COURSES_2019):
-        course, new = _course(
-            title,
-            kind,
-            dt.date(2019, 3 + index, 4),
-            dt.date(2019, 3 + index, 29),
-            capacity,
-            Course.Audience.MEMBERS,
-        )
-        if not new:
-            continue
-        created += 1
-        CourseSession.objects.bulk_create(
-            CourseSession(
-                course=course,
-                date=course.starts_on + dt.timedelta(days=7 * w),
-                starts_at=dt.time(10),
-                ends_at=dt.time(13),
-                topic=f"{w + 1}주차",
+    for year, courses in ((2018, TRAINING_2018), (2019, COURSES_2019)):
+        for index, (title, kind, capacity) in enumerate(courses):
+            course, new = _course(
+                title,
+                kind,
+                dt.date(year, 3 + index, 4),
+                dt.date(year, 3 + index, 29),
+                capacity,
+                Course.Audience.MEMBERS,
             )
-            for w in range(4)
-        )
-        Enrolment.objects.bulk_create(
-            Enrolment(
-                course=course,
-                name=f"수강생{index + 1}-{p + 1}",
-                email=f"learner{index + 1}-{p + 1}@demo.seoul-se.kr",
-                status=Enrolment.Status.ENROLLED,
-            )
-            for p in range(capacity)
-        )
+            if new:
+                created += 1
+                _fill(course, f"{year}-{index + 1}")
     start = timezone.localdate() + dt.timedelta(days=30)
     created += _course(
         "사회적경제기업 회계 실무 (모집 중)",

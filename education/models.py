@@ -19,13 +19,16 @@ class Course(Recorded):
         ADVANCED = "advanced", _("아카데미 전문심화과정")
         TAILORED = "tailored", _("업종·대상별 맞춤형과정")
         TRAINING = "training", _("인재양성 연수")
+        # The performance report counts these two 연수 apart (전략기획연수, 기술연수).
+        STRATEGY_TRAINING = "strategy_training", _("전략기획연수")
+        TECHNICAL_TRAINING = "technical_training", _("기술연수")
         AWARENESS = "awareness", _("인식 개선 교육")
 
     class Audience(models.TextChoices):
         MEMBERS = "members", _("기업 구성원")
         CITIZENS = "citizens", _("시민")
 
-    kind = models.CharField(_("과정 구분"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("과정 구분"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("과정명"), max_length=200)
     description = models.TextField(_("소개"), blank=True)
     starts_on = models.DateField(_("시작일"))

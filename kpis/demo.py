@@ -530,8 +530,7 @@ RESULTS_2019: list[Row] = [
 # Their row's actual is the printed figure the demo records reproduce. Still manual in the 2018
 # report: rows whose work the portal does not record (법·제도 제안, 사업제안, 품목 정보제공,
 # 영업지원단, 전략사업, 자치구 네트워크, 예비특구 현장지원, 마을기업 지원, 공동작업장,
-# 협력 네트워크, 홍보, 연구) and 인재양성 연수 (전략기획·기술연수: one course kind for both, and
-# the education demo has no 2018 연수 records).
+# 협력 네트워크, 홍보, 연구).
 MEASURED: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {
     (2018, "일상상담"): ("consulting_cases", {"case_kind": "daily"}),
     (2018, "사회적경제 인식 개선 교육"): ("education_sessions_held", {"course_kind": "awareness"}),
@@ -543,6 +542,8 @@ MEASURED: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {
     (2018, "생협매장 입점지원"): ("market_stores_placed", {"channel_kind": "coop_store"}),
     (2018, "전문심화 과정"): ("education_courses_run", {"course_kind": "advanced"}),
     (2018, "업종·대상별 맞춤형 과정"): ("education_courses_run", {"course_kind": "tailored"}),
+    (2018, "전략기획연수"): ("education_participants", {"course_kind": "strategy_training"}),
+    (2018, "기술연수"): ("education_participants", {"course_kind": "technical_training"}),
     (2019, "사회적경제기업 공공구매 실적"): ("procurement_purchases", {}),
     (2019, "생협매장 입점지원"): ("market_stores_placed", {"channel_kind": "coop_store"}),
     (2019, "1:1 구매상담 참여 기업"): ("procurement_meeting_enterprises", {}),
