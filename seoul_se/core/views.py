@@ -61,6 +61,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if ok else 503)
 
 
+@auditor_may_write  # choosing a language changes no record; auditors read in either language
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, but an unknown language code is a clear 400, not ignored."""

@@ -246,3 +246,11 @@ def test_kpi_entry_history_shows_korean_states(client_for, staff, official):
     text = main_text(client.get(reverse("kpis:indicator", args=[indicator.pk])))
     assert "승인 대기 → 승인" in text
     assert not RAW.search(text), RAW.findall(text)
+
+
+def test_auditor_may_switch_the_language(client_for, auditor):
+    client = client_for(auditor)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.post(reverse("audit:access_log"), {}).status_code == 403  # still read-only
