@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from programs import access, forms, selectors, services
 from programs.models import (
+    Application,
     Call,
     Program,
     ProgramRule,
@@ -44,13 +45,27 @@ def call_list(request: HttpRequest) -> HttpResponse:
 @role_required(*ALL_ROLES)
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(access.visible_calls(request.user).select_related("program"), pk=pk)
+    own: list[Application] = []
+    can_apply = (
+        request.user.role == Role.ENTERPRISE_MEMBER
+        and call.status == Call.Status.PUBLISHED
+        and timezone.now() < call.closes_at
+    )
+    if request.user.role == Role.ENTERPRISE_MEMBER:
+        # An existing application is opened, never a second one started (one per applicant).
+        own = list(access.own_applications(request.user).filter(call=call))
+        can_apply = can_apply and (
+            not own
+            or access.own_enterprises(request.user)
+            .exclude(pk__in=[a.enterprise_id for a in own if a.enterprise_id])
+            .exists()
+        )
     context: dict[str, Any] = {
         "call": call,
         "rules": call.program.rules.prefetch_related("eligible_legal_types"),
         "now": timezone.now(),
-        "can_apply": request.user.role == Role.ENTERPRISE_MEMBER
-        and call.status == Call.Status.PUBLISHED
-        and timezone.now() < call.closes_at,
+        "can_apply": can_apply,
+        "own_applications": own,
     }
     if access.reads_all(request.user):
         context["dashboard"] = selectors.call_dashboard(call)

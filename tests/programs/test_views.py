@@ -351,3 +351,9 @@ def test_staff_register_a_complex(client_for, staff):
     )
     assert response.status_code == 302
     assert client.get(reverse("programs:complex_list") + "?year=abc").status_code == 200
+
+
+def test_call_page_opens_the_existing_draft_instead_of_a_new_one(client_for, draft, applicant):
+    page = client_for(applicant).get(reverse("programs:call_detail", args=[draft.call_id])).text
+    assert reverse("programs:application_detail", args=[draft.pk]) in page
+    assert "신청서 작성" not in page  # the applicant's only enterprise has applied already
