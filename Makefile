@@ -9,7 +9,12 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/seoul_se_bench
 MYPY_FILES := seoul_se/access.py seoul_se/core/money.py seoul_se/core/jobs.py seoul_se/core/workflow.py seoul_se/core/feedback.py \
               seoul_se/core/text.py seoul_se/core/discovery.py seoul_se/core/api.py $(wildcard kpis/measures/*.py) kpis/rates.py \
               funds/engine.py funds/kinds.py funds/schedule.py programs/rules.py reports/rules.py districts/rules.py \
-              seoul_se/core/aggregates.py \
+              programs/calibration.py programs/ranking.py programs/steps.py \
+              seoul_se/core/aggregates.py seoul_se/core/confirm.py opendata/datasets.py opendata/giving.py \
+              seoul_se/core/evidence.py $(wildcard integrity/rules/*.py) \
+              funds/report_selectors.py funds/history_plan.py funds/report_plan.py \
+              seoul_se/core/imports/parsing.py seoul_se/core/imports/readers.py seoul_se/core/imports/kinds.py \
+              seoul_se/core/imports/services.py \
               $(wildcard */services.py */services/*.py */selectors.py */selectors/*.py */workflow.py \
                          seoul_se/*/services.py seoul_se/*/selectors.py)
 

@@ -7,14 +7,12 @@ EXPLAIN of the partial-name search (must use the pg_trgm index); a 10,000-row Ex
 """
 
 import datetime as dt
-import io
 import random
 from urllib.parse import quote
 
 from benchmarks.common import (
     count_queries,
     load,
-    peak_memory,
     report,
     server,
     session_cookie,
@@ -112,23 +110,10 @@ def queries_at(client, path: str) -> int:
 
 
 def measure_import(actor) -> dict:  # type: ignore[no-untyped-def]
-    from django.db import transaction
+    """The 10,000-row roster through the import framework (benchmarks/bench_sheets.py)."""
+    from benchmarks.bench_sheets import import_end_to_end, roster_files
 
-    from enterprises.demo import synthetic_number
-    from enterprises.importing import import_roster
-    from tests.enterprises.factories import roster_row, roster_xlsx
-
-    # Numbers from a prefix range the generated registry does not use (800–800+).
-    data = roster_xlsx(
-        roster_row(n, business_number=synthetic_number(800 + n // 10_000, "82", n % 10_000))
-        for n in range(10_000)
-    )
-    with transaction.atomic():
-        with timed() as took, peak_memory() as memory:
-            outcome = import_roster(io.BytesIO(data), actor=actor)
-        transaction.set_rollback(True)  # keep the bench database unchanged
-    assert outcome.ok, outcome.errors[:3]
-    return {"rows": outcome.rows, "file_kb": len(data) // 1024, **took, **memory}
+    return import_end_to_end(roster_files()["xlsx"], actor)
 
 
 def main() -> None:

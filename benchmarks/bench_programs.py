@@ -57,7 +57,7 @@ def _enterprises() -> list[int]:
                 name=f"벤치기업 {n:04d}",
                 legal_type=legal,
                 business_number=first_nine + str(business_number_check_digit(first_nine)),
-                representative="벤치",
+                representative=f"벤치 대표 {n:04d}",
                 district=district,
                 is_generated=True,
                 verification=Enterprise.Verification.VERIFIED,
@@ -94,7 +94,7 @@ def _calls() -> list[Any]:
                     "closes_at": opens + dt.timedelta(days=28),
                     "status": Call.Status.CLOSED,
                     "budget_envelope": 2_000_000_000,
-                    "trimmed_mean": True,
+                    "ranking_method": "trimmed",
                 },
             )
             calls.append(call)

@@ -196,12 +196,21 @@ def _offered(request: HttpRequest, case: Case, forms: dict[str, Any], keep: str 
 def _detail_page(
     request: HttpRequest, case: Case, forms: dict[str, Any], status: int = 200, keep: str = ""
 ) -> HttpResponse:
+    allowed = workflow.MACHINE.allowed_actions(case, request.user)
+    # The state-changing forms ask before they are sent (docs/ui.md, "Confirmations").
+    confirms = {
+        form: action.confirm
+        for form, names in STATE_FORMS.items()
+        for action in allowed
+        if action.name in names and action.confirm
+    }
     return render(
         request,
         "consulting/detail.html",
         {
             "case": case,
             "forms": _offered(request, case, forms, keep),
+            "confirms": confirms,
             "is_staff": access.is_consulting_staff(request.user),
         },
         status=status,

@@ -66,6 +66,7 @@ MACHINE = StateMachine(
             _("종결"),
             primary=True,
             done=_("상담을 종결했습니다."),
+            confirm=_("종결하면 더 이상 회차를 기록할 수 없고 되돌릴 수 없습니다. 종결할까요?"),
         ),
         Action(
             "cancel",
@@ -75,6 +76,7 @@ MACHINE = StateMachine(
             _("취소"),
             asks_comment=True,
             done=_("상담을 취소했습니다."),
+            confirm=_("상담을 취소하면 되돌릴 수 없습니다. 취소할까요?"),
         ),
         Action(
             "withdraw",
@@ -85,6 +87,7 @@ MACHINE = StateMachine(
             asks_comment=True,
             done=_("상담을 취소했습니다."),
             guard=_own_request,
+            confirm=_("신청을 철회하면 되돌릴 수 없고, 필요하면 다시 신청해야 합니다. 철회할까요?"),
         ),
     ],
     initial={S.REQUESTED},

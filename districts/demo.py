@@ -98,8 +98,9 @@ def _call_through_payment(staff: User, official: User, stages: dict) -> None:  #
             duration_months=9,
         )
         program_services.submit_application(application, actor=staff)
+        # The 2020 district call was reviewed before its receipt closed (acknowledged).
         for action in ("screen", "review"):
-            program_services.act_on_application(application, action, actor=staff)
+            program_services.act_on_application(application, action, actor=staff, acknowledged=True)
         proposals.append((application.pk, "selected", amount))
     program_services.propose_selection(call, proposals, actor=staff)
     program_services.confirm_selection(call, actor=official)

@@ -86,9 +86,3 @@ class YearlyFiguresForm(CleanInputMixin, forms.ModelForm):
     def validate_unique(self) -> None:
         """Saving an existing year updates it (services)."""
 
-
-class ImportForm(CleanInputMixin, forms.Form):
-    file = forms.FileField(
-        label=_("기업 명부 파일(.xlsx)"),
-        help_text=_("내려받은 양식에 입력한 .xlsx 파일, 10MB·20,000행 이하"),
-    )

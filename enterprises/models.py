@@ -41,6 +41,8 @@ class Enterprise(models.Model):
     founded_on = models.DateField(_("설립일"), null=True, blank=True)
     phone = models.CharField(_("전화번호"), max_length=30, blank=True)
     email = models.EmailField(_("이메일"), blank=True)
+    # Digits only; compared with payees of grant spending (integrity: related-party payments).
+    bank_account = models.CharField(_("사업용 계좌"), max_length=40, blank=True)
     website = models.URLField(_("홈페이지"), blank=True)
     social_mission = models.TextField(_("사회적 가치·미션"), blank=True)
     verification = models.CharField(

@@ -75,6 +75,16 @@ def registered_by_business_number(text: str, *, missing: str) -> Enterprise:
     return enterprise
 
 
+def ids_by_business_number(numbers: Iterable[str]) -> dict[str, int]:
+    """{사업자등록번호 (10 digits): enterprise id} of the registered ones among ``numbers``
+    (one query; imports match their rows with it)."""
+    return dict(
+        Enterprise.objects.filter(business_number__in=set(numbers)).values_list(
+            "business_number", "pk"
+        )
+    )
+
+
 def search_q(text: str) -> Q:
     """Name (partial, served by the trigram index) or registration number (prefix)."""
     text = text.strip()
@@ -201,4 +211,13 @@ def verified_enterprises(limit: int) -> list[Enterprise]:
         Enterprise.objects.filter(verification=Enterprise.Verification.VERIFIED).order_by("pk")[
             :limit
         ]
+    )
+
+
+def representatives_of(business_numbers: set[str]) -> dict[str, str]:
+    """사업자등록번호 → 대표자 of the registered enterprises among ``business_numbers``."""
+    return dict(
+        Enterprise.objects.filter(business_number__in=business_numbers).values_list(
+            "business_number", "representative"
+        )
     )

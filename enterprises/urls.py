@@ -12,7 +12,6 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("import/", views.import_roster, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
-    path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("memberships/<int:pk>/decide/", views.decide_membership, name="decide_membership"),
     path("changes/<int:pk>/decide/", views.decide_change, name="decide_change"),
     path("figures/<int:pk>/confirm/", views.confirm_figures, name="confirm_figures"),

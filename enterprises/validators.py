@@ -11,9 +11,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from seoul_se.core.imports.parsing import business_number_check_digit
 from seoul_se.core.text import ascii_digits
-
-BUSINESS_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def digits_only(value: str) -> str:
@@ -21,13 +20,6 @@ def digits_only(value: str) -> str:
     ASCII, so the same number is stored and looked up once; ValidationError (``digit_form``)
     for superscript or circled digits."""
     return re.sub(r"[\s-]", "", ascii_digits(value or ""))
-
-
-def business_number_check_digit(first_nine: str) -> int:
-    digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, BUSINESS_WEIGHTS, strict=True))
-    total += (digits[8] * 5) // 10
-    return (10 - total % 10) % 10
 
 
 def corporate_number_check_digit(first_twelve: str) -> int:

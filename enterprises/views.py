@@ -5,14 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises import importing, selectors, services
+from enterprises import exporting, selectors, services
 from enterprises.access import (
     ONBOARDING_ROLES,
     REGISTRY_ROLES,
@@ -29,7 +29,6 @@ from enterprises.filters import EnterpriseFilter
 from enterprises.forms import (
     CertificationForm,
     EnterpriseForm,
-    ImportForm,
     JoinForm,
     YearlyFiguresForm,
 )
@@ -40,7 +39,6 @@ from enterprises.models import (
     EnterpriseMembership,
     YearlyFigures,
 )
-from enterprises.tasks import IMPORT_JOB
 from enterprises.workflow import (
     CHANGE_REQUEST_MACHINE,
     MEMBERSHIP_MACHINE,
@@ -50,11 +48,9 @@ from seoul_se.access import READ_ALL_ROLES, has_role, role_required
 from seoul_se.audit.exports import ask_purpose, purpose_form
 from seoul_se.audit.models import AccessLog
 from seoul_se.audit.recording import collecting_ids, log_access
-from seoul_se.core.excel import check_xlsx_upload, workbook_response
+from seoul_se.core.excel import workbook_response
 from seoul_se.core.feedback import attempt, show_on_form
 from seoul_se.core.files import private_file_response
-from seoul_se.core.jobs import start_job
-from seoul_se.core.models import BackgroundJob
 from seoul_se.core.query import query_int
 from seoul_se.core.support import enterprise_panels
 
@@ -102,7 +98,7 @@ def export(request: HttpRequest) -> HttpResponse:
             request, purpose, title=_("사회적경제기업 명부 엑셀 내려받기"), count=queryset.count()
         )
     ids: list[int] = []
-    workbook = importing.export_workbook(
+    workbook = exporting.export_workbook(
         collecting_ids(queryset.iterator(chunk_size=2000), ids),
         policy=personal_data_policy(request.user),
     )
@@ -366,72 +362,16 @@ def confirm_figures(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enterprises:detail", pk=item.enterprise_id)
 
 
-# --- Excel import -------------------------------------------------------------------------
+# --- Excel import (the import framework: seoul_se/core/imports, kind enterprises.roster) ----
+
+ROSTER = "enterprises.roster"
 
 
 @role_required(*REGISTRY_STAFF_ROLES)
 def import_template(request: HttpRequest) -> HttpResponse:
-    return workbook_response(importing.template_workbook(), "사회적경제기업_명부_양식.xlsx")
+    return redirect("imports:template", kind=ROSTER)
 
 
 @role_required(*REGISTRY_STAFF_ROLES)
 def import_roster(request: HttpRequest) -> HttpResponse:
-    # Refuse an oversized body from its declared length, before Django reads the upload.
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if request.method == "POST" and declared > importing.MAX_BYTES + 64 * 1024:
-        message = _("파일이 너무 큽니다. %(mb)sMB 이하의 파일만 올릴 수 있습니다.") % {
-            "mb": importing.MAX_BYTES // 1_048_576
-        }
-        return render(
-            request,
-            "enterprises/import.html",
-            {"form": ImportForm(), "file_error": message},
-            status=413,
-        )
-    form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            check_xlsx_upload(upload, max_bytes=importing.MAX_BYTES, size=upload.size)
-            if importing.has_more_rows_than(upload, importing.ASYNC_ROW_THRESHOLD):
-                job = start_job(
-                    IMPORT_JOB, {"file": importing.store_upload(upload)}, actor=request.user
-                )
-                return redirect("enterprises:import_job", pk=job.pk)
-            outcome = importing.import_roster(upload, actor=request.user)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            if outcome.ok:
-                messages.success(
-                    request, _("%(n)s개 기업을 등록했습니다.") % {"n": f"{outcome.created:,}"}
-                )
-                return redirect("enterprises:list")
-    status = 400 if form.errors or (outcome and not outcome.ok) else 200
-    return render(
-        request, "enterprises/import.html", {"form": form, "outcome": outcome}, status=status
-    )
-
-
-@role_required(*REGISTRY_STAFF_ROLES)
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(BackgroundJob, pk=pk, kind=IMPORT_JOB)
-    if job.created_by_id != request.user.pk and not has_role(request.user, {"administrator"}):
-        raise Http404
-    result = job.result or {}
-    outcome = (
-        importing.ImportOutcome.from_dict(result)
-        if job.status == BackgroundJob.Status.SUCCEEDED and "rows" in result
-        else None
-    )
-    return render(
-        request,
-        "enterprises/import.html",
-        {
-            "form": ImportForm(),
-            "job": job,
-            "outcome": outcome,
-            "file_error": result.get("file_error", ""),
-        },
-    )
+    return redirect("imports:upload", kind=ROSTER)

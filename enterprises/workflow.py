@@ -37,8 +37,10 @@ def _own_membership(membership: Any, user: User) -> None:
         raise TransitionDenied(_("본인의 가입 신청만 다시 할 수 있습니다."), code="not_member")
 
 
-def _approve(sources: frozenset[str], target: str, done: Any) -> Action:
-    return Action("approve", sources, target, STAFF_ROLES, _("승인"), primary=True, done=done)
+def _approve(sources: frozenset[str], target: str, done: Any, confirm: Any = "") -> Action:
+    return Action(
+        "approve", sources, target, STAFF_ROLES, _("승인"), primary=True, done=done, confirm=confirm
+    )
 
 
 def _reject(sources: frozenset[str], target: str, done: Any, name: str = "reject") -> Action:
@@ -50,7 +52,12 @@ def _reject(sources: frozenset[str], target: str, done: Any, name: str = "reject
 VERIFICATION_MACHINE = StateMachine(
     V,
     [
-        _approve(frozenset({V.PENDING}), V.VERIFIED, _("기업 확인 결과를 저장했습니다.")),
+        _approve(
+            frozenset({V.PENDING}),
+            V.VERIFIED,
+            _("기업 확인 결과를 저장했습니다."),
+            _("승인하면 확인된 기업으로 등록되고 되돌릴 수 없습니다. 승인할까요?"),
+        ),
         _reject(frozenset({V.PENDING}), V.REJECTED, _("기업 확인 결과를 저장했습니다.")),
         Action(
             "resubmit",
@@ -97,7 +104,12 @@ MEMBERSHIP_MACHINE = StateMachine(
 CHANGE_REQUEST_MACHINE = StateMachine(
     C,
     [
-        _approve(frozenset({C.REQUESTED}), C.APPROVED, _("변경 요청을 처리했습니다.")),
+        _approve(
+            frozenset({C.REQUESTED}),
+            C.APPROVED,
+            _("변경 요청을 처리했습니다."),
+            _("승인하면 요청한 값이 기업 정보에 바로 반영되고 되돌릴 수 없습니다. 승인할까요?"),
+        ),
         _reject(frozenset({C.REQUESTED}), C.REJECTED, _("변경 요청을 처리했습니다.")),
     ],
     initial={C.REQUESTED},

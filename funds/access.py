@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from enterprises.access import enterprise_ids_for
-from funds.models import Loan, QuarterlyReport
+from funds.models import Intermediary, Loan, QuarterlyReport
 from seoul_se.access import OFFICIAL_ROLES, READ_ALL_ROLES, STAFF_ROLES
 from seoul_se.accounts.models import Role, User
 from seoul_se.audit.masking import Kind, PersonalDataPolicy
@@ -24,6 +24,15 @@ MONITORING_ROLES = READ_ALL_ROLES | {Role.INTERMEDIARY_STAFF}
 INTERMEDIARY_STAFF_MANAGE_ROLES = STAFF_ROLES
 # Products (caps, rates, terms) are edited by officials only.
 PRODUCT_WRITE_ROLES = OFFICIAL_ROLES
+# Who posted a transaction (a person's name): the city, auditors and the lending intermediary,
+# not the borrower.
+POSTER_READ_ROLES = READ_ALL_ROLES | {Role.INTERMEDIARY_STAFF}
+# Loans with their history come in from the city's workbooks (the "funds.loans" import).
+HISTORY_IMPORT_ROLES = STAFF_ROLES
+# Monthly repayment reports: an intermediary's staff for their own institution, or the city.
+REPAYMENT_REPORT_ROLES = LEDGER_WRITE_ROLES
+# Which reports arrived, what they posted and what was due: the city and its auditors.
+REPORT_STATUS_ROLES = READ_ALL_ROLES
 
 
 def visible_loans(user: Any) -> QuerySet[Loan]:
@@ -45,6 +54,19 @@ def writable_loans(user: Any) -> QuerySet[Loan]:
     if user.role == Role.INTERMEDIARY_STAFF:
         return visible_loans(user)
     return Loan.objects.none()
+
+
+def reporting_intermediaries(user: Any) -> QuerySet[Intermediary]:
+    """Intermediaries whose monthly repayment reports the user may read (and, with a role of
+    ``REPAYMENT_REPORT_ROLES``, upload): all for the city, their own for an intermediary's
+    staff, none for anyone else."""
+    if not (user and user.is_authenticated):
+        return Intermediary.objects.none()
+    if user.role in READ_ALL_ROLES:
+        return Intermediary.objects.all()
+    if user.role == Role.INTERMEDIARY_STAFF:
+        return Intermediary.objects.filter(staff=user)
+    return Intermediary.objects.none()
 
 
 def visible_reports(user: Any) -> QuerySet[QuarterlyReport]:

@@ -29,7 +29,10 @@ from funds.kinds import PAYOFF, PREPAYMENT, RECOVERY, SHORTEN_TERM, WRITE_OFF
 
 
 class LedgerError(ValueError):
-    """A posting the ledger cannot accept; the message is shown to the user (Korean)."""
+    """A posting the ledger cannot accept; the message is shown to the user (Korean).
+    ``key`` is the refused posting's key (set by :func:`replay`), so an import names its row."""
+
+    key: object = None
 
 
 @dataclass
@@ -42,13 +45,14 @@ class Terms:
     overdue_margin: Decimal = Decimal("0.03")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tranche:
     disbursed_on: dt.date
     amount: int
 
 
-@dataclass(frozen=True)
+# Slots: a history import holds and replays a million postings (funds.services.history).
+@dataclass(frozen=True, slots=True)
 class Posting:
     key: object
     kind: str
@@ -57,7 +61,7 @@ class Posting:
     prepayment_mode: str = SHORTEN_TERM
 
 
-@dataclass
+@dataclass(slots=True)
 class Allocation:
     overdue_interest: int = 0
     interest: int = 0
@@ -69,7 +73,7 @@ class Allocation:
         return self.overdue_interest + self.interest + self.principal
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     due_date: dt.date
     principal: int
@@ -307,7 +311,11 @@ def replay(terms: Terms, tranches: list[Tranche], postings: list[Posting]) -> Re
         return Result(rows=[], allocations={})
     state = new_state(terms, tranches)
     for posting in postings:
-        state.allocations[posting.key] = _apply(state, posting)
+        try:
+            state.allocations[posting.key] = _apply(state, posting)
+        except LedgerError as exc:
+            exc.key = posting.key
+            raise
     for number, row in enumerate(state.rows, 1):
         row.number = number
     return Result(

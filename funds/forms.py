@@ -105,6 +105,13 @@ class PostingForm(CleanInputMixin, forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class PayoffQuoteForm(CleanInputMixin, forms.Form):
+    """The loan page's payoff quote: the amount that closes the loan on this day."""
+
+    on = forms.DateField(label=_("상환 예정일"), widget=DATE, initial=timezone.localdate)
+    amount: int | None = None  # the quote, once asked for a valid date
+
+
 class ReasonForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(label=_("사유"), max_length=500)
 

@@ -494,3 +494,6 @@ for _model in (
     auditlog.register(_model)
 # Who works for an intermediary decides whose loans they see: record every change.
 auditlog.register(Intermediary, m2m_fields={"staff"})
+# Monthly repayment reports live in their own module; importing them registers them.
+from funds.report_models import RepaymentReport, ReportedRepayment  # noqa: E402, F401
+from funds.spending_models import LoanFundUse  # noqa: E402, F401

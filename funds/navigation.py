@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from funds.access import FUND_READ_ROLES, LOAN_READ_ROLES, MONITORING_ROLES
+from funds.access import (
+    FUND_READ_ROLES,
+    LOAN_READ_ROLES,
+    MONITORING_ROLES,
+    REPAYMENT_REPORT_ROLES,
+    REPORT_STATUS_ROLES,
+)
 from seoul_se.core.navigation import NavItem
 
 NAV_ITEMS = [
@@ -26,6 +32,14 @@ NAV_ITEMS = [
         MONITORING_ROLES,
         _("분기 서면보고 미제출과 연 1회 현장점검 누락"),
         order=420,
+        group="funds",
+    ),
+    NavItem(
+        _("월별 상환 보고"),
+        "funds:repayment_reports",
+        REPAYMENT_REPORT_ROLES | REPORT_STATUS_ROLES,
+        _("수행기관별 상환 보고 도착·기록·상환 일정 대비 차이, 보고 올리기"),
+        order=425,
         group="funds",
     ),
 ]

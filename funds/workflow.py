@@ -54,6 +54,7 @@ LOAN_MACHINE = StateMachine(
             asks_comment=True,
             primary=True,
             done=gettext_lazy("승인했습니다."),
+            confirm=gettext_lazy("승인하면 되돌릴 수 없습니다. 이 융자를 승인할까요?"),
         ),
         Action(
             "contract",
@@ -64,6 +65,9 @@ LOAN_MACHINE = StateMachine(
             asks_comment=True,
             primary=True,
             done=gettext_lazy("약정을 기록했습니다."),
+            confirm=gettext_lazy(
+                "약정 체결을 기록하면 되돌릴 수 없고, 이후 지급을 기록할 수 있습니다. 기록할까요?"
+            ),
         ),
         # A tranche that completes the approved amount; a smaller first one is the system move
         # below (the amount decides, not the person).
@@ -75,6 +79,9 @@ LOAN_MACHINE = StateMachine(
             gettext_lazy("지급 기록"),
             primary=True,
             done=gettext_lazy("지급을 기록했습니다."),
+            confirm=gettext_lazy(
+                "지급을 기록하면 상환 일정이 만들어지고 삭제할 수 없습니다. 기록할까요?"
+            ),
             guard=_may_write_ledger,
         ),
         Action(
@@ -91,6 +98,9 @@ LOAN_MACHINE = StateMachine(
             access.LOAN_MANAGE_ROLES,
             gettext_lazy("상각 기록"),
             done=gettext_lazy("상각을 기록했습니다."),
+            confirm=gettext_lazy(
+                "상각을 기록하면 남은 원금이 상각 처리되고, 되돌리려면 거래 취소가 필요합니다. 기록할까요?"
+            ),
         ),
     ],
     initial=APPLIED,

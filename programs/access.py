@@ -16,11 +16,13 @@ from django.utils import timezone
 from districts.access import district_ids_for
 from enterprises.access import enterprise_ids_for
 from enterprises.models import Enterprise
+from programs import workflow
 from programs.models import (
     Agreement,
     Application,
     Attachment,
     Call,
+    CallDocument,
     ConsortiumPartner,
     Disbursement,
     Result,
@@ -46,6 +48,11 @@ def visible_calls(user: Any) -> QuerySet[Call]:
     if reads_all(user):
         return Call.objects.all()
     return Call.objects.exclude(status=Call.Status.DRAFT)
+
+
+def visible_call_documents(user: Any) -> QuerySet[CallDocument]:
+    """A call's 공고문 and forms: whoever may see the call downloads them."""
+    return CallDocument.objects.filter(call__in=visible_calls(user).values("pk"))
 
 
 def visible_applications(user: Any) -> QuerySet[Application]:
@@ -117,6 +124,15 @@ def _applicant_scoped(user: Any, queryset: QuerySet[Any], prefix: str) -> QueryS
 
 def visible_agreements(user: Any) -> QuerySet[Agreement]:
     return _applicant_scoped(user, Agreement.objects.all(), "")
+
+
+def may_record_spending(user: Any, agreement: Agreement) -> bool:
+    """Staff, or a member of the recipient enterprise, while the agreement runs."""
+    if not user.is_authenticated or agreement.enterprise_id is None:
+        return False
+    if agreement.application.status not in workflow.PAYABLE:
+        return False
+    return is_staff(user) or agreement.enterprise_id in enterprise_ids_for(user)
 
 
 def visible_disbursements(user: Any) -> QuerySet[Disbursement]:

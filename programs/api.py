@@ -98,6 +98,7 @@ class ApplicationViewSet(
             payload.validated_data["action"],
             actor=request.user,
             comment=payload.validated_data["comment"],
+            acknowledged=payload.validated_data["acknowledged"],
         )
         return Response(self.get_serializer(application).data)
 

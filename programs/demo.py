@@ -27,6 +27,7 @@ from programs.models import (
     Program,
     ProgramRule,
     ProgramType,
+    RankingMethod,
     ResidentSurvey,
     Result,
     Review,
@@ -423,7 +424,8 @@ def _applications(
         required_documents="사업계획서\n법인 등기부등본",
         budget_envelope=565 * M,
         status=Call.Status.CLOSED,
-        trimmed_mean=True,
+        review_deadline=dt.date(2020, 4, 14),
+        ranking_method=RankingMethod.TRIMMED,
     )
     together = _call(
         programs[ProgramType.TOGETHER_LIVING],

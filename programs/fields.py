@@ -12,4 +12,5 @@ CALL_TERMS_FIELDS = [
     "consortium_allowed",
     "required_documents",
     "budget_envelope",
+    "review_deadline",
 ]

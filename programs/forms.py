@@ -8,14 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.fields import CALL_TERMS_FIELDS
 from programs.models import (
+    EvidenceKind,
     ApartmentComplex,
     Application,
     Call,
+    CallDocument,
     CallQuestion,
     ComplexYear,
     LivingProblem,
     Program,
     ProgramRule,
+    RankingMethod,
     Result,
     ReviewCriterion,
     SelfHelpGroup,
@@ -34,10 +37,9 @@ class CallForm(CleanInputMixin, forms.ModelForm):
         fields = [
             "program",
             *CALL_TERMS_FIELDS,
-            "trimmed_mean",
             "status",
         ]
-        widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "review_deadline": DATE}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -46,10 +48,17 @@ class CallForm(CleanInputMixin, forms.ModelForm):
         return data
 
 
-class ApplicationForm(CleanInputMixin, forms.ModelForm):
+# Text fields the step pages autosave while the member types (static/js/autosave.js).
+AUTOSAVE = {"data-autosave": ""}
+
+
+class BasicForm(CleanInputMixin, forms.ModelForm):
+    """Step 기본 정보: track, name, amount, duration and persons."""
+
     class Meta:
         model = Application
-        fields = ["rule", "title", "summary", "requested_amount", "duration_months", "persons"]
+        fields = ["rule", "title", "requested_amount", "duration_months", "persons"]
+        widgets = {"title": forms.TextInput(attrs=AUTOSAVE)}
 
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,28 +66,58 @@ class ApplicationForm(CleanInputMixin, forms.ModelForm):
         self.fields["rule"].required = False
         self.fields["rule"].help_text = _("비우면 기업 유형에 맞는 트랙이 선택됩니다.")
         self.fields["requested_amount"].help_text = _("원 단위")
-        for question in call.questions.all():
-            if question.kind == question.Kind.FILE:
-                continue
-            name = f"q_{question.pk}"
-            if question.kind == question.Kind.CHOICE:
-                field: forms.Field = forms.ChoiceField(
-                    choices=[("", "—")] + [(c, c) for c in question.choice_list]
-                )
-            elif question.kind == question.Kind.NUMBER:
-                field = DecimalTextField()
-            else:
-                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-            field.label = question.text
-            field.required = False  # required answers are enforced on submission
-            self.fields[name] = field
 
-    def answers(self) -> dict[int, str]:
+
+def _question_field(question: CallQuestion) -> forms.Field:
+    if question.kind == question.Kind.CHOICE:
+        field: forms.Field = forms.ChoiceField(
+            choices=[("", "—")] + [(c, c) for c in question.choice_list]
+        )
+    elif question.kind == question.Kind.NUMBER:
+        field = DecimalTextField()
+    else:
+        field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, **AUTOSAVE}))
+    field.label = question.text
+    field.required = False  # required answers are enforced on submission
+    return field
+
+
+class PlanForm(CleanInputMixin, forms.Form):
+    """Step 사업 계획: the summary and the call's extra questions (file questions excepted)."""
+
+    summary = forms.CharField(
+        label=_("사업 개요"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, **AUTOSAVE}),
+    )
+
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in call.questions.all():
+            if question.kind != question.Kind.FILE:
+                self.fields[f"q_{question.pk}"] = _question_field(question)
+
+    def answers(self, present: Any = None) -> dict[int, str]:
+        """Question pk → text; with ``present`` (the POST data), only the fields it holds."""
         return {
             int(name[2:]): str(value if value is not None else "")
             for name, value in self.cleaned_data.items()
-            if name.startswith("q_")
+            if name.startswith("q_") and (present is None or name in present)
         }
+
+
+class DraftTextForm(PlanForm):
+    """What the autosave endpoint accepts: the text fields of any step."""
+
+    title = forms.CharField(required=False, max_length=200)
+
+
+class BudgetLineForm(CleanInputMixin, forms.Form):
+    item = forms.CharField(label=_("비목"), max_length=100, required=False)
+    amount = DecimalTextField(label=_("금액(원)"), required=False, max_digits=15, decimal_places=0)
+
+
+BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=30)
 
 
 class EnterpriseChoiceForm(CleanInputMixin, forms.Form):
@@ -119,6 +158,33 @@ class SupplementAnswerForm(CleanInputMixin, forms.Form):
     response = forms.CharField(label=_("보완 내용"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CallDocumentForm(CleanInputMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("구분"), choices=CallDocument.Kind.choices)
+    label = forms.CharField(
+        label=_("문서명"), required=False, max_length=200, help_text=_("비우면 구분 이름")
+    )
+    file = forms.FileField(label=_("파일"), help_text=_("PDF, HWP/HWPX, DOCX, XLSX"))
+
+
+class SendToReviewForm(CleanInputMixin, forms.Form):
+    """The screened applications to send, and the second confirmation the warnings ask for."""
+
+    applications = forms.TypedMultipleChoiceField(
+        label=_("심사로 보낼 신청서"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(
+        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    acknowledged = forms.BooleanField(label=_("그래도 심사로 보냅니다"), required=False)
+
+    def __init__(self, *args: Any, applications: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].choices = [
+            (a.pk, f"{a.receipt_number} {a.title} ({a.applicant.name})") for a in applications
+        ]
+        self.fields["applications"].initial = [a.pk for a in applications]
+
+
 class ConflictForm(CleanInputMixin, forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=_("이해충돌 여부"),
@@ -142,6 +208,8 @@ class ScoreForm(CleanInputMixin, forms.Form):
                 max_digits=6,
                 decimal_places=2,
             )
+        # The opinion follows the scores it explains.
+        self.fields["comment"] = self.fields.pop("comment")
 
     def values(self) -> dict[int, Decimal]:
         return {
@@ -341,3 +409,35 @@ COMPLEX_RECORD_FORMS: dict[str, tuple[type[forms.ModelForm], str]] = {
     "problem": (LivingProblemForm, _("생활문제를 기록했습니다.")),
     "group": (SelfHelpGroupForm, _("자조모임을 기록했습니다.")),
 }
+
+
+class RankingMethodForm(CleanInputMixin, forms.Form):
+    method = forms.ChoiceField(label=_("순위 산정 방식"), choices=RankingMethod.choices)
+    reason = forms.CharField(label=_("변경 사유"), max_length=500)
+
+
+class GrantExpenditureForm(CleanInputMixin, forms.Form):
+    spent_on = forms.DateField(label=_("집행일"), widget=DATE)
+    payee = forms.CharField(label=_("지급처"), max_length=200)
+    payee_business_number = forms.CharField(
+        label=_("지급처 사업자등록번호"),
+        required=False,
+        max_length=12,
+        help_text=_("숫자 10자리(- 없이 또는 포함)"),
+    )
+    payee_account = forms.CharField(label=_("지급 계좌"), required=False, max_length=40)
+    amount = forms.IntegerField(label=_("집행액(원)"), min_value=1)
+    evidence_kind = forms.ChoiceField(label=_("증빙 종류"), choices=EvidenceKind.choices)
+    approval_number = forms.CharField(
+        label=_("승인번호"),
+        required=False,
+        max_length=60,
+        help_text=_("세금계산서 승인번호 또는 카드 승인번호"),
+    )
+    evidence_file = forms.FileField(label=_("증빙 파일"), required=False)
+    split_reason = forms.CharField(
+        label=_("분할 집행 사유"),
+        required=False,
+        max_length=300,
+        help_text=_("하나의 계약을 나누어 지급하는 경우에만 적어 주세요(예: 기성금 분할 지급)."),
+    )

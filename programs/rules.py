@@ -11,6 +11,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs import workflow
@@ -201,3 +202,22 @@ def selection_proposals(
             ) from exc
         proposals.append((application.pk, status, amount))
     return proposals
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+def days_left(closes_at: dt.datetime, now: dt.datetime) -> int | None:
+    """Calendar days (local time zone) until a call closes: 0 on its last day, None once it
+    has closed (closing tomorrow at 09:00 is 1 even at 23:00 today)."""
+    if now >= closes_at:
+        return None
+    return (timezone.localdate(closes_at) - timezone.localdate(now)).days
+
+
+def deadline_label(closes_at: dt.datetime, now: dt.datetime) -> str:
+    """The countdown shown beside a deadline: "D-3", "D-day" or "마감"."""
+    days = days_left(closes_at, now)
+    if days is None:
+        return _("마감")
+    return _("D-day") if days == 0 else f"D-{days}"

@@ -81,6 +81,11 @@ class ActInputSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="부적격일 때는 사유가 필수"
     )
+    acknowledged = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="review: 접수 마감 전이거나 심사 기준이 없을 때 경고를 확인했다는 표시",
+    )
 
 
 class ScoreSerializer(serializers.ModelSerializer):

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from programs.views import agreements, applications, calls, results, review, together_living
+from programs.views import (
+    agreements,
+    applications,
+    calls,
+    results,
+    review,
+    steps,
+    together_living,
+)
 
 app_name = "programs"
 
@@ -12,12 +20,29 @@ urlpatterns = [
     path("calls/<int:pk>/edit/", calls.call_edit, name="call_edit"),
     path("calls/<int:pk>/apply/", applications.application_create, name="application_create"),
     path("calls/<int:pk>/reviewers/", review.assign_reviewer, name="assign_reviewer"),
+    path("calls/<int:pk>/documents/", calls.call_document_upload, name="call_document_upload"),
+    path("call-documents/<int:pk>/", calls.call_document_download, name="call_document_download"),
+    path(
+        "call-documents/<int:pk>/delete/", calls.call_document_delete, name="call_document_delete"
+    ),
+    path("calls/<int:pk>/send-to-review/", review.send_to_review, name="send_to_review"),
     path("calls/<int:pk>/ranking/", review.call_ranking, name="call_ranking"),
     path("calls/<int:pk>/confirm/", review.confirm_selection, name="confirm_selection"),
+    path("calls/<int:pk>/ranking/method/", review.ranking_method, name="ranking_method"),
     path("applications/", applications.application_list, name="application_list"),
     path("my/", applications.my_applications, name="my_applications"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/steps/<slug:step>/",
+        steps.application_step,
+        name="application_step",
+    ),
+    path(
+        "applications/<int:pk>/autosave/",
+        steps.application_autosave,
+        name="application_autosave",
+    ),
     path(
         "applications/<int:pk>/attachments/",
         applications.attachment_upload,
@@ -53,6 +78,7 @@ urlpatterns = [
     path("reviews/", review.review_list, name="review_list"),
     path("agreements/", agreements.agreement_list, name="agreement_list"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/spending/", agreements.spending_create, name="spending_create"),
     path(
         "agreements/<int:pk>/disbursements/",
         agreements.disbursement_create,

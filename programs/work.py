@@ -113,9 +113,12 @@ def _reviewer(user: Any) -> list[WorkItem]:
         .filter(status=S.IN_REVIEW)
         .exclude(pk__in=scored.values("application_id"))
     )
-    count, _first = counted(waiting)
+    # The nearest 심사 마감일 among them gives the D-day.
+    count, deadline = counted(waiting, "call__review_deadline")
     # The review list shows every application under review with its own score (or none).
-    return [WorkItem(_("심사하지 않은 배정 신청서"), count, reverse("programs:review_list"))]
+    return [
+        WorkItem(_("심사하지 않은 배정 신청서"), count, reverse("programs:review_list"), deadline)
+    ]
 
 
 def items(user: Any) -> list[WorkItem]:

@@ -63,6 +63,7 @@ MACHINE = StateMachine(
             _("제출"),
             primary=True,
             guard=_for_the_enterprise,
+            confirm=_("제출하면 마감 전까지 수정할 수 없습니다. 제출할까요?"),
         ),
         Action(
             "withdraw",
@@ -72,6 +73,9 @@ MACHINE = StateMachine(
             _("신청 철회"),
             done=_("신청을 철회했습니다."),
             guard=_for_the_enterprise,
+            confirm=_(
+                "신청을 철회하면 되돌릴 수 없고, 이 공고에 다시 신청해야 합니다. 철회할까요?"
+            ),
         ),
         Action("screen", frozenset({S.SUBMITTED}), S.SCREENING, STAFF_ROLES, _("적격 검토")),
         Action("review", frozenset({S.SCREENING}), S.IN_REVIEW, STAFF_ROLES, _("심사 중")),
@@ -82,11 +86,19 @@ MACHINE = StateMachine(
             STAFF_ROLES,
             _("부적격"),
             needs_comment=_("부적격 사유를 입력해 주십시오."),
+            confirm=_("부적격으로 처리하면 신청이 심사에서 빠지고 되돌릴 수 없습니다. 처리할까요?"),
         ),
         Action("select", IN_SELECTION, S.SELECTED, OFFICIAL_ROLES, _("선정")),
         Action("reserve", frozenset({S.IN_REVIEW}), S.RESERVE, OFFICIAL_ROLES, _("예비 선정")),
         Action("reject", IN_SELECTION, S.REJECTED, OFFICIAL_ROLES, _("미선정")),
-        Action("sign", frozenset({S.SELECTED}), S.AGREEMENT_SIGNED, STAFF_ROLES, _("협약 체결")),
+        Action(
+            "sign",
+            frozenset({S.SELECTED}),
+            S.AGREEMENT_SIGNED,
+            STAFF_ROLES,
+            _("협약 체결"),
+            confirm=_("협약 체결을 기록하면 되돌릴 수 없습니다. 기록할까요?"),
+        ),
         # The first payment starts the project.
         Action(
             "begin", frozenset({S.AGREEMENT_SIGNED}), S.IN_PROGRESS, STAFF_ROLES, _("사업 개시")
@@ -98,7 +110,14 @@ MACHINE = StateMachine(
             STAFF_ROLES,
             _("중간평가"),
         ),
-        Action("complete", frozenset({S.IN_PROGRESS}), S.COMPLETED, STAFF_ROLES, _("사업 종료")),
+        Action(
+            "complete",
+            frozenset({S.IN_PROGRESS}),
+            S.COMPLETED,
+            STAFF_ROLES,
+            _("사업 종료"),
+            confirm=_("사업을 종료하면 더 이상 지급할 수 없고 되돌릴 수 없습니다. 종료할까요?"),
+        ),
         # Interim evaluation: continue (possibly with additional funds) or terminate early.
         Action(
             "continue",
@@ -113,10 +132,19 @@ MACHINE = StateMachine(
             S.COMPLETED,
             STAFF_ROLES,
             _("지원 종료"),
+            confirm=_("지원을 종료하면 사업이 끝나고 되돌릴 수 없습니다. 종료할까요?"),
         ),
-        Action("settle", frozenset({S.COMPLETED}), S.SETTLED, STAFF_ROLES, _("정산 완료")),
+        Action(
+            "settle",
+            frozenset({S.COMPLETED}),
+            S.SETTLED,
+            STAFF_ROLES,
+            _("정산 완료"),
+            confirm=_("정산 완료로 기록하면 되돌릴 수 없습니다. 기록할까요?"),
+        ),
     ],
-    initial={S.DRAFT},
+    # A past year's grant is recorded as it ended, settled (``services.record_past_grant``).
+    initial={S.DRAFT, S.SETTLED},
     record=ApplicationTransition,
 )
 

@@ -22,6 +22,7 @@ SETTLEMENT_MACHINE = StateMachine(
             frozenset({Role.CENTRE_STAFF, Role.ADMINISTRATOR}),
             _("제출"),
             asks_comment=True,
+            confirm=_("제출하면 보완 요청을 받기 전까지 수정할 수 없습니다. 제출할까요?"),
         ),
         Action(
             "review",
@@ -31,6 +32,7 @@ SETTLEMENT_MACHINE = StateMachine(
             _("감사 검토 완료"),
             asks_comment=True,
             done=_("감사 검토를 완료했습니다."),
+            confirm=_("감사 검토를 완료하면 되돌릴 수 없습니다. 완료할까요?"),
         ),
         Action(
             "return",
@@ -41,9 +43,22 @@ SETTLEMENT_MACHINE = StateMachine(
             needs_comment=_("보완 요청 사유를 입력해 주세요."),
         ),
         Action(
-            "confirm", frozenset({S.REVIEWED}), S.CONFIRMED, DECIDING_ROLES, _("확정"), primary=True
+            "confirm",
+            frozenset({S.REVIEWED}),
+            S.CONFIRMED,
+            DECIDING_ROLES,
+            _("확정"),
+            primary=True,
+            confirm=_("정산을 확정하면 보완 요청을 할 수 없습니다. 확정할까요?"),
         ),
-        Action("lock", frozenset({S.CONFIRMED}), S.LOCKED, DECIDING_ROLES, _("마감")),
+        Action(
+            "lock",
+            frozenset({S.CONFIRMED}),
+            S.LOCKED,
+            DECIDING_ROLES,
+            _("마감"),
+            confirm=_("마감하면 이 회계연도의 예산·지출을 더 이상 바꿀 수 없습니다. 마감할까요?"),
+        ),
     ],
     initial={S.DRAFT},
     record=SettlementTransition,

@@ -31,6 +31,9 @@ FILES = [
         for weight in ("Regular", "Medium", "Bold")
     ),
     ("pretendard-gov", "dist/LICENSE.txt", "pretendard-gov/LICENSE.txt"),
+    # Accessibility checks in the browser tests only (page.add_script_tag); no template loads it.
+    # Its MPL-2.0 notice is the banner of the file itself.
+    ("axe-core", "axe.min.js", "axe-core/axe.min.js"),
 ]
 
 

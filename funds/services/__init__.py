@@ -6,6 +6,7 @@ callers write ``from funds import services`` / ``services.post_transaction(…)`
   derives;
 - ``monitoring``: quarterly reports, on-site inspections, reminders;
 - ``fund_record``: the fund itself;
+- ``fund_use``: what a loan paid for (융자금 사용 내역);
 - ``intermediaries``: who works for which intermediary.
 
 Every function that changes state takes the acting user (``actor: User``, keyword-only), runs
@@ -14,6 +15,7 @@ nothing is half-saved.
 """
 
 from funds.services.fund_record import MAIN_FUND_NAME, main_fund
+from funds.services.fund_use import record_fund_use
 from funds.services.intermediaries import add_intermediary_staff, remove_intermediary_staff
 from funds.services.ledger import (
     as_posting,
@@ -69,6 +71,7 @@ __all__ = [
     "payoff_quote",
     "post_transaction",
     "quarter_end",
+    "record_fund_use",
     "record_inspection",
     "remove_intermediary_staff",
     "replay",

@@ -137,16 +137,18 @@ def replay(loan: Loan) -> engine.Result:
     return result
 
 
-def ledger_status(loan: Loan, result: engine.Result) -> str:
+def ledger_status(loan: Loan, result: engine.Result, paid_something: bool | None = None) -> str:
     """The status the ledger gives the loan after a posting: repaid in full → closed; written
-    off; reopened by a reversal (of a payoff, of a write-off)."""
+    off; reopened by a reversal (of a payoff, of a write-off). ``paid_something`` (a live
+    payment exists) is asked of the database unless a bulk caller already knows it."""
     if result.written_off:
         return S.WRITTEN_OFF
     if loan.status == S.WRITTEN_OFF:
         return S.REPAYING
-    paid_something = loan.transactions.filter(
-        reversed_by__isnull=True, kind__in=kinds.PAYMENT_KINDS
-    ).exists()
+    if paid_something is None:
+        paid_something = loan.transactions.filter(
+            reversed_by__isnull=True, kind__in=kinds.PAYMENT_KINDS
+        ).exists()
     if result.outstanding == 0:
         return S.CLOSED
     if loan.status == S.CLOSED:
@@ -326,8 +328,18 @@ def reverse_transaction(txn: LoanTransaction, *, actor: User, reason: str) -> Lo
         raise ValidationError(_("이미 취소된 거래입니다."), code="already_reversed")
     if txn.kind != TransactionKind.WRITE_OFF:
         _check_not_before_write_off(loan, txn.value_date)
-    reversal = LoanTransaction.objects.create(
-        loan=loan,
+    reversal = reversal_entry(txn, actor=actor, reason=reason)
+    reversal.save(force_insert=True)
+    result = replay(loan)
+    _sync_status(loan, result, actor, f"거래 취소: {reason}")
+    return reversal
+
+
+def reversal_entry(txn: LoanTransaction, *, actor: User, reason: str) -> LoanTransaction:
+    """The (unsaved) reversal of ``txn``: same value date, negated amount and allocation. Bulk
+    callers (the monthly repayment report's corrections) insert many and replay once."""
+    return LoanTransaction(
+        loan_id=txn.loan_id,
         kind=TransactionKind.REVERSAL,
         value_date=txn.value_date,
         amount=-txn.amount,
@@ -339,9 +351,6 @@ def reverse_transaction(txn: LoanTransaction, *, actor: User, reason: str) -> Lo
         reason=reason,
         posted_by=actor,
     )
-    result = replay(loan)
-    _sync_status(loan, result, actor, f"거래 취소: {reason}")
-    return reversal
 
 
 def payoff_quote(loan: Loan, on: dt.date) -> int:

@@ -5,6 +5,7 @@
 - ``review``: criteria, reviewer assignments, reviews and scores
 - ``agreements``: agreements, instalments, phases, disbursements
 - ``results``: results (실적)
+- ``spending``: the recipients' grant spending with its evidence (보조금 집행 내역)
 - ``together_living``: 같이살림 complexes and their records
 
 Rules are rows (:class:`ProgramRule`) evaluated only by ``programs/rules.py``; the application
@@ -19,6 +20,7 @@ from programs.models.applications import (
     Application,
     ApplicationTransition,
     Attachment,
+    BudgetLine,
     ConsortiumPartner,
     SupplementRequest,
     attachment_path,
@@ -26,14 +28,24 @@ from programs.models.applications import (
 from programs.models.calls import (
     RECEIPT_ABBREVIATIONS,
     Call,
+    CallDocument,
     CallQuestion,
     Program,
     ProgramRule,
     ProgramType,
+    RankingMethod,
+    call_document_path,
     share_validators,
 )
 from programs.models.results import Result
-from programs.models.review import Review, ReviewCriterion, ReviewerAssignment, Score
+from programs.models.spending import EvidenceKind, GrantExpenditure, spending_evidence_path
+from programs.models.review import (
+    RankingMethodChange,
+    Review,
+    ReviewCriterion,
+    ReviewerAssignment,
+    Score,
+)
 from programs.models.together_living import (
     ApartmentComplex,
     ComplexYear,
@@ -51,17 +63,23 @@ __all__ = [
     "Application",
     "ApplicationTransition",
     "Attachment",
+    "BudgetLine",
     "Call",
+    "CallDocument",
     "CallQuestion",
     "ComplexYear",
     "ConsortiumPartner",
     "Disbursement",
+    "EvidenceKind",
+    "GrantExpenditure",
     "Instalment",
     "LivingProblem",
     "Phase",
     "Program",
     "ProgramRule",
     "ProgramType",
+    "RankingMethod",
+    "RankingMethodChange",
     "ResidentSurvey",
     "Result",
     "Review",
@@ -73,16 +91,20 @@ __all__ = [
     "Workshop",
     # The initial migration refers to programs.models.attachment_path.
     "attachment_path",
+    "call_document_path",
     "share_validators",
+    "spending_evidence_path",
 ]
 
 for _model in (
     Program,
     Call,
+    CallDocument,
     CallQuestion,
     Application,
     ApplicationTransition,
     Attachment,
+    BudgetLine,
     Answer,
     ConsortiumPartner,
     SupplementRequest,
@@ -94,6 +116,7 @@ for _model in (
     Instalment,
     Phase,
     Disbursement,
+    GrantExpenditure,
     Result,
     ApartmentComplex,
     Workshop,

@@ -162,6 +162,15 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("크기(바이트)"))
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A file answering a 보완요청 (after submission); None for the application's own documents.
+    supplement = models.ForeignKey(
+        "SupplementRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("보완요청"),
+    )
 
     class Meta:
         verbose_name = _("첨부 서류")
@@ -170,6 +179,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class BudgetLine(models.Model):
+    """One line of the application's budget (예산): what the requested amount is spent on."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    item = models.CharField(_("비목"), max_length=100)
+    amount = models.BigIntegerField(_("금액(원)"))
+    sort_order = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("예산 항목")
+        verbose_name_plural = _("예산 항목")
+        ordering = ["application", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.item
 
 
 class Answer(models.Model):

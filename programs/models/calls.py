@@ -3,6 +3,7 @@ questions."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,15 @@ class ProgramRule(models.Model):
         return f"{self.program} · {self.name}"
 
 
+class RankingMethod(models.TextChoices):
+    """The values of ``programs.calibration.Method``."""
+
+    RAW = "raw", _("단순 평균")
+    TRIMMED = "trimmed", _("최고·최저 점수 제외 평균")
+    CALIBRATED = "calibrated", _("심사위원별 표준화 점수")
+    ROBUST = "robust", _("심사위원별 표준화 점수(소수 심사 보정)")
+
+
 class Call(models.Model):
     """A call for proposals (공모) of a program."""
 
@@ -167,10 +177,22 @@ class Call(models.Model):
     status = models.CharField(
         _("상태"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    trimmed_mean = models.BooleanField(
-        _("최고·최저 점수 제외 평균"), default=False, help_text=_("심사위원 3명 이상일 때 적용")
+    # How the ranking decides (programs/calibration.py); changed only through
+    # ``services.set_ranking_method``, which records who changed it and why.
+    ranking_method = models.CharField(
+        _("순위 산정 방식"),
+        max_length=12,
+        choices=RankingMethod.choices,
+        default=RankingMethod.RAW,
+        editable=False,
     )
     last_receipt_seq = models.PositiveIntegerField(_("마지막 접수번호"), default=0, editable=False)
+    # The one closed call that holds a past year's grants imported from spreadsheets
+    # (``services.record_past_grant``): no applications were made through it.
+    is_historical = models.BooleanField(_("과거 지원 이관"), default=False, editable=False)
+    review_deadline = models.DateField(
+        _("심사 마감일"), null=True, blank=True, help_text=_("심사위원의 할 일에 D-day로 표시")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -184,6 +206,43 @@ class Call(models.Model):
     @property
     def document_list(self) -> list[str]:
         return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
+
+
+def call_document_path(instance: "CallDocument", filename: str) -> str:
+    # Private storage like the applications' attachments: served only by an access-checked view.
+    return f"programs/calls/{instance.call_id}/{filename}"
+
+
+class CallDocument(models.Model):
+    """A file published with a call: its 공고문 and the forms (양식) applicants fill in."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("공고문")
+        APPLICATION_FORM = "application_form", _("신청서 양식")
+        BUSINESS_PLAN_FORM = "business_plan_form", _("사업계획서 양식")
+        OTHER_FORM = "other_form", _("기타 양식")
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="documents", verbose_name=_("공모")
+    )
+    kind = models.CharField(_("구분"), max_length=24, choices=Kind.choices, default=Kind.NOTICE)
+    label = models.CharField(_("문서명"), max_length=200, blank=True)
+    file = models.FileField(_("파일"), upload_to=call_document_path, max_length=300)
+    original_name = models.CharField(_("원본 파일명"), max_length=255)
+    file_type = models.CharField(_("파일 형식"), max_length=10)
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("공모 문서")
+        verbose_name_plural = _("공모 문서")
+        ordering = ["call", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
 
 
 class CallQuestion(models.Model):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.applications import Application
-from programs.models.calls import Call
+from programs.models.calls import Call, RankingMethod
 
 USER = settings.AUTH_USER_MODEL
 
@@ -87,3 +87,23 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
+
+
+class RankingMethodChange(models.Model):
+    """Who changed a call's ranking method, from what to what, and why (shown on the ranking
+    page before the selection is confirmed)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="method_changes")
+    from_method = models.CharField(_("이전 방식"), max_length=12, choices=RankingMethod.choices)
+    to_method = models.CharField(_("변경한 방식"), max_length=12, choices=RankingMethod.choices)
+    reason = models.TextField(_("변경 사유"))
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("순위 산정 방식 변경")
+        verbose_name_plural = _("순위 산정 방식 변경")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.call} · {self.from_method} → {self.to_method}"

@@ -1,6 +1,5 @@
-"""An application from draft to submission, withdrawal, the manual workflow moves and 보완요청."""
+"""An application from draft to submission, withdrawal and the manual workflow moves."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from programs.models import (
     ProgramRule,
     SupplementRequest,
 )
+from programs.services.checklist import missing_items
 from programs.services.common import (
     S,
     _lock,
@@ -30,9 +30,9 @@ from programs.services.common import (
     _require_applicant,
     _require_draft,
     _url,
+    acknowledged_review,
     applicant_users,
 )
-from seoul_se.access import STAFF_ROLES, require_role
 from seoul_se.accounts.models import User
 from seoul_se.core.text import parse_decimal
 from seoul_se.core.uploads import check_upload
@@ -166,6 +166,12 @@ def save_answers(application: Application, values: dict[int, str], *, actor: Use
     application = _lock(application)
     _require_applicant(actor, application)
     _require_draft(application)
+    store_answers(application, values)
+
+
+def store_answers(application: Application, values: dict[int, str]) -> None:
+    """Validate and keep the answers given in ``values`` (question pk → text); the caller holds
+    the draft's row lock and has checked the actor."""
     for question in application.call.questions.all():
         if question.pk not in values:
             continue
@@ -195,9 +201,23 @@ def add_attachment(
     application = _lock(application)
     _require_applicant(actor, application)
     _require_draft(application)
+    return store_file(application, upload, label, actor=actor)
+
+
+def store_file(
+    application: Application,
+    upload: UploadedFile,
+    label: str,
+    *,
+    actor: User,
+    supplement: SupplementRequest | None = None,
+) -> Attachment:
+    """Check an upload (``check_upload``: content, size, archive limits) and keep it as the
+    application's attachment; the caller has checked who may add it."""
     kind = check_upload(upload)
     return Attachment.objects.create(
         application=application,
+        supplement=supplement,
         label=label or upload.name or "",
         file=upload,
         original_name=upload.name or "",
@@ -273,31 +293,11 @@ def submit_application(application: Application | int, *, actor: User) -> Applic
         )
     if now < call.opens_at:
         raise ValidationError(_("아직 접수 기간이 아닙니다."), code="call_not_open_yet")
-    partners = list(application.partners.all())
-    _check_request(
-        call,
-        _legal_type_id(application),
-        application.rule,
-        application.requested_amount,
-        application.duration_months,
-        application.persons,
-        consortium=bool(partners),
-    )
-    district_selectors.check_amount(application.pk, 0, application.requested_amount)
-    if any(p.confirmed_at is None for p in partners):
-        raise ValidationError(
-            _("모든 컨소시엄 참여기업이 참여를 확인해야 제출할 수 있습니다."),
-            code="partners_unconfirmed",
-        )
-    answered = {a.question_id for a in application.answers.all() if a.value or a.attachment_id}
-    missing = [q.text for q in call.questions.filter(required=True) if q.pk not in answered]
+    missing = missing_items(application)
     if missing:
-        raise ValidationError(
-            _("필수 질문에 답해 주십시오: %(questions)s") % {"questions": ", ".join(missing)},
-            code="answers_missing",
-        )
-    if call.document_list and not application.attachments.exists():
-        raise ValidationError(_("제출 서류를 첨부해 주십시오."), code="documents_missing")
+        # The same list the check step shows: the server refuses exactly what it names.
+        raise ValidationError([ValidationError(item.message, code=item.code) for item in missing])
+    district_selectors.check_amount(application.pk, 0, application.requested_amount)
     call.last_receipt_seq += 1
     call.save(update_fields=["last_receipt_seq"])
     application.receipt_number = (
@@ -334,16 +334,25 @@ def withdraw_application(
 
 @transaction.atomic
 def act_on_application(
-    application: Application, action: str, *, actor: User, comment: str = ""
+    application: Application,
+    action: str,
+    *,
+    actor: User,
+    comment: str = "",
+    acknowledged: bool = False,
 ) -> Application:
     """A move staff take by hand on the application page (``workflow.MANUAL``: screening,
     ineligible with a reason, review, interim evaluation, completion, settlement); the others
-    belong to their own procedure."""
+    belong to their own procedure. ``review`` while the call is open or has no criteria needs
+    ``acknowledged`` (code ``review_not_acknowledged`` otherwise)."""
     application = _lock(application)
     if workflow.MACHINE.action(action).name not in workflow.MANUAL:
         raise ValidationError(
             _("이 상태 변경은 해당 절차 화면에서 처리합니다."), code="own_procedure"
         )
+    # Only a move the machine would allow asks for the acknowledgment; others keep its errors.
+    if action == "review" and workflow.may(application, actor, action):
+        comment = acknowledged_review(application, comment, acknowledged)
     _move(application, action, actor, comment)
     if application.status in workflow.NOTIFIED:
         notify(
@@ -353,78 +362,3 @@ def act_on_application(
             _url(application),
         )
     return application
-
-
-# --- supplements --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def request_supplement(
-    application: Application, message: str, due_at: dt.datetime, *, actor: User
-) -> SupplementRequest:
-    require_role(actor, STAFF_ROLES)
-    if application.status in (S.DRAFT, S.WITHDRAWN):
-        raise ValidationError(
-            _("접수된 신청서에만 보완을 요청할 수 있습니다."), code="not_submitted"
-        )
-    if due_at <= timezone.now():
-        raise ValidationError(_("보완 기한은 현재 이후여야 합니다."), code="due_in_past")
-    if not message.strip():
-        raise ValidationError(_("요청 내용을 입력해 주십시오."), code="message_required")
-    request = SupplementRequest.objects.create(
-        application=application, message=message, due_at=due_at, requested_by=actor
-    )
-    notify(
-        applicant_users(application),
-        "신청서 보완요청",
-        f"{message}\n기한: {timezone.localtime(due_at):%Y-%m-%d %H:%M}",
-        _url(application),
-    )
-    return request
-
-
-@transaction.atomic
-def answer_supplement(
-    request: SupplementRequest, response: str, *, actor: User
-) -> SupplementRequest:
-    request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
-    _require_applicant(actor, request.application)
-    if request.responded_at is not None:
-        raise ValidationError(_("이미 답변한 보완요청입니다."), code="already_answered")
-    if timezone.now() > request.due_at:
-        raise ValidationError(_("보완 기한이 지났습니다."), code="supplement_overdue")
-    if not response.strip():
-        raise ValidationError(_("보완 내용을 입력해 주십시오."), code="response_required")
-    request.response = response
-    request.responded_by = actor
-    request.responded_at = timezone.now()
-    request.save(update_fields=["response", "responded_by", "responded_at"])
-    notify([request.requested_by], "보완요청 답변 도착", response[:200], _url(request.application))
-    return request
-
-
-def send_supplement_reminders(now: dt.datetime | None = None) -> int:
-    """Remind applicants once when an unanswered 보완요청 is due within 48 hours (daily task).
-    Returns how many reminders were sent; running it again the same day sends nothing new."""
-    now = now or timezone.now()
-    due = SupplementRequest.objects.filter(
-        responded_at__isnull=True,
-        reminded_at__isnull=True,
-        due_at__gt=now,
-        due_at__lte=now + dt.timedelta(hours=48),
-    ).select_related("application")
-    sent = 0
-    for request in due:
-        with transaction.atomic():
-            if not SupplementRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            ):
-                continue  # another worker reminded it meanwhile
-            notify(
-                applicant_users(request.application),
-                "보완요청 기한 임박",
-                f"{request.message}\n기한: {timezone.localtime(request.due_at):%Y-%m-%d %H:%M}",
-                _url(request.application),
-            )
-            sent += 1
-    return sent

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from districts import access as district_access
 from enterprises import selectors as enterprise_selectors
 from enterprises.access import enterprise_ids_for
-from programs import workflow
+from programs import selectors, workflow
 from programs.models import (
     Application,
 )
@@ -72,3 +72,24 @@ def applicant_users(application: Application) -> Any:
 def _require_draft(application: Application) -> None:
     if application.is_frozen:
         raise ValidationError(_("제출된 신청서는 수정할 수 없습니다."), code="frozen")
+
+
+def acknowledged_review(application: Application, comment: str, acknowledged: bool) -> str:
+    """Sending to review while ``selectors.review_warnings`` has reasons needs the staff's
+    explicit acknowledgment; the transition's comment records what was acknowledged."""
+    warnings = selectors.review_warnings(application.call)
+    if not warnings:
+        return comment
+    if not acknowledged:
+        raise ValidationError(
+            _(
+                "심사로 보내기 전에 확인이 필요합니다. %(reasons)s '그래도 심사로 보냅니다'를 선택해 주십시오."
+            )
+            % {"reasons": " ".join(w.message for w in warnings)},
+            code="review_not_acknowledged",
+        )
+    # The record is read later by anyone, in Korean whatever the sender's language.
+    with translation.override("ko"):
+        reasons = " ".join(w.message for w in selectors.review_warnings(application.call))
+    note = f"[경고 확인 후 심사로 보냄] {reasons}"
+    return f"{comment}\n{note}" if comment else note

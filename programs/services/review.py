@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from programs.models import (
     ReviewerAssignment,
     Score,
 )
+from programs.services.applications import act_on_application
 from programs.services.common import S, _move, _url, applicant_users
 from seoul_se.access import OFFICIAL_ROLES, STAFF_ROLES, require_role
 from seoul_se.accounts.models import Role, User
@@ -25,16 +27,69 @@ from seoul_se.notifications.services import notify
 
 
 @transaction.atomic
-def assign_reviewer(call: Call, reviewer: User, *, actor: User) -> ReviewerAssignment:
+def assign_reviewers(
+    call: Call, reviewers: Iterable[User], *, actor: User
+) -> list[ReviewerAssignment]:
+    """Assign reviewers to the call's applications (one batch). Each newly assigned reviewer
+    gets one notice (inbox + e-mail); a reviewer already assigned gets none again."""
     require_role(actor, STAFF_ROLES)
-    if reviewer.role != Role.REVIEWER:
+    reviewers = list(reviewers)
+    if any(reviewer.role != Role.REVIEWER for reviewer in reviewers):
         raise ValidationError(
             _("심사위원 역할의 사용자만 배정할 수 있습니다."), code="not_reviewer"
         )
-    assignment, _created = ReviewerAssignment.objects.get_or_create(
-        call=call, reviewer=reviewer, defaults={"assigned_by": actor}
+    assignments, new = [], []
+    for reviewer in reviewers:
+        assignment, created = ReviewerAssignment.objects.get_or_create(
+            call=call, reviewer=reviewer, defaults={"assigned_by": actor}
+        )
+        assignments.append(assignment)
+        if created:
+            new.append(reviewer)
+    if new:
+        deadline = (
+            f" 심사 마감일은 {call.review_deadline:%Y-%m-%d}입니다." if call.review_deadline else ""
+        )
+        notify(
+            new,
+            f"심사 배정: {call.title}",
+            f"'{call.title}' 공모의 신청서 심사에 배정되었습니다. "
+            f"접수 마감({timezone.localtime(call.closes_at):%Y-%m-%d %H:%M}) 후 심사할 수 "
+            f"있습니다.{deadline}",
+            reverse("programs:review_list"),
+        )
+    return assignments
+
+
+def assign_reviewer(call: Call, reviewer: User, *, actor: User) -> ReviewerAssignment:
+    return assign_reviewers(call, [reviewer], actor=actor)[0]
+
+
+@transaction.atomic
+def send_to_review(
+    call: Call,
+    application_ids: Iterable[int],
+    *,
+    actor: User,
+    comment: str = "",
+    acknowledged: bool = False,
+) -> int:
+    """Send the chosen screened applications of the call to review together (the warnings of
+    ``selectors.review_warnings`` need ``acknowledged``). Returns how many moved."""
+    chosen = list(
+        Application.objects.filter(
+            call=call, pk__in=list(application_ids), status=S.SCREENING
+        ).order_by("pk")
     )
-    return assignment
+    if not chosen:
+        raise ValidationError(
+            _("심사로 보낼 적격 검토 중인 신청서를 선택해 주십시오."), code="nothing_chosen"
+        )
+    for application in chosen:
+        act_on_application(
+            application, "review", actor=actor, comment=comment, acknowledged=acknowledged
+        )
+    return len(chosen)
 
 
 def _reviewable(application: Application, reviewer: User) -> None:

@@ -1,7 +1,8 @@
 """Agreement pages: signing, lists and detail, disbursements and the interim decision."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,7 +58,12 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programs/form.html",
-        {"form": form, "title": _("협약 체결: %(t)s") % {"t": application.title}},
+        {
+            "form": form,
+            "title": _("협약 체결: %(t)s") % {"t": application.title},
+            "confirm": workflow.MACHINE.action("sign").confirm,
+            "confirm_label": workflow.MACHINE.action("sign").label,
+        },
     )
 
 
@@ -84,6 +90,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": staff,
         "disbursement_form": forms.DisbursementForm(initial={"paid_on": timezone.localdate()})
         if staff and agreement.application.status in workflow.PAYABLE
+        else None,
+        "expenditures": agreement.expenditures.all(),
+        "spending_form": forms.GrantExpenditureForm()
+        if access.may_record_spending(request.user, agreement)
         else None,
     }
     if access.reads_all(request.user):
@@ -127,3 +137,25 @@ def interim_decision(request: HttpRequest, pk: int) -> HttpResponse:
             _("중간평가 결과를 기록했습니다."),
         )
     return redirect("programs:application_detail", application.pk)
+
+
+@require_POST
+@login_required
+def spending_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """보조금 집행 내역 with its evidence; the integrity check runs on it after the commit."""
+    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    if not access.may_record_spending(request.user, agreement):
+        raise PermissionDenied(_("이 협약의 집행 내역을 등록할 권한이 없습니다."))
+    form = forms.GrantExpenditureForm(request.POST, request.FILES)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.record_grant_expenditure(
+                agreement, actor=request.user, **form.cleaned_data
+            ),
+            _("집행 내역을 등록했습니다."),
+        )
+    else:
+        for message in form_errors(form):
+            messages.error(request, message)
+    return redirect("programs:agreement_detail", pk=agreement.pk)

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs import access, forms, selectors, services, workflow
+from programs import access, forms, rules, selectors, services, steps, workflow
 from programs.models import (
     Call,
     SupplementRequest,
@@ -22,9 +22,11 @@ from programs.models import (
 from programs.views.common import (
     MEMBER,
     PAGE_SIZE,
+    S,
     _application,
     _with_status_labels,
 )
+from programs.views.steps import render_step, step_url_after
 from seoul_se.access import (
     ALL_ROLES,
     READ_ALL_ROLES,
@@ -32,22 +34,32 @@ from seoul_se.access import (
     role_required,
 )
 from seoul_se.accounts.models import Role
-from seoul_se.core.feedback import attempt, form_errors
+from seoul_se.core.feedback import attempt, show_on_form
 from seoul_se.core.files import private_file_response
 
 
 @role_required(*MEMBER)
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 기본 정보 of a new application. An applicant's existing application to the call is
+    opened instead: a member starts a second one only for another enterprise of theirs."""
     call = get_object_or_404(access.visible_calls(request.user).select_related("program"), pk=pk)
-    enterprises = access.own_enterprises(request.user)
+    own = access.own_applications(request.user).filter(call=call)
+    enterprises = access.own_enterprises(request.user).exclude(
+        pk__in=own.exclude(enterprise=None).values("enterprise_id")
+    )
     if not enterprises:
+        existing = own.first()
+        if existing is not None:
+            if existing.status == S.DRAFT:
+                return redirect("programs:application_step", existing.pk, steps.BASIC)
+            return redirect("programs:application_detail", existing.pk)
         messages.error(request, _("승인된 소속 기업이 없습니다. 먼저 기업 구성원 승인을 받으세요."))
         return redirect("programs:call_detail", call.pk)
     chooser = forms.EnterpriseChoiceForm(
         request.POST or None, initial={"enterprise": enterprises[0]}
     )
     chooser.fields["enterprise"].queryset = enterprises
-    form = forms.ApplicationForm(request.POST or None, call=call)
+    form = forms.BasicForm(request.POST or None, call=call)
     if request.method == "POST" and chooser.is_valid() and form.is_valid():
         try:
             application = services.create_application(
@@ -55,50 +67,34 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
                 chooser.cleaned_data["enterprise"],
                 actor=request.user,
                 title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
                 requested_amount=form.cleaned_data["requested_amount"],
                 duration_months=form.cleaned_data["duration_months"],
                 persons=form.cleaned_data["persons"] or 0,
                 rule=form.cleaned_data["rule"],
             )
-            services.save_answers(application, form.answers(), actor=request.user)
         except ValidationError as exc:
-            for message in form_errors(exc):
-                form.add_error(None, message)
+            show_on_form(form, exc)
         else:
-            messages.success(request, _("신청서를 임시 저장했습니다. 서류를 첨부하고 제출하세요."))
-            return redirect("programs:application_detail", application.pk)
-    return render(
-        request,
-        "programs/application_form.html",
-        {"forms": [chooser, form], "call": call, "title": _("신청서 작성")},
-    )
+            messages.success(request, _("신청서를 임시 저장했습니다."))
+            return step_url_after(request, application, steps.BASIC)
+    return render_step(request, call, None, steps.BASIC, forms=[chooser, form])
 
 
 @role_required(*MEMBER)
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The former single edit page: the draft's steps, from the first."""
     application = _application(request, pk)
     if not access.can_edit_application(request.user, application):
         raise PermissionDenied(_("제출된 신청서는 수정할 수 없습니다."))
-    initial = {f"q_{a.question_id}": a.value for a in application.answers.all()}
-    form = forms.ApplicationForm(
-        request.POST or None, instance=application, call=application.call, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_application(application, actor=request.user, **form.cleaned_data)
-            services.save_answers(application, form.answers(), actor=request.user)
-        except ValidationError as exc:
-            for message in form_errors(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("신청서를 저장했습니다."))
-            return redirect("programs:application_detail", application.pk)
-    return render(
-        request,
-        "programs/application_form.html",
-        {"forms": [form], "call": application.call, "title": _("신청서 수정")},
-    )
+    return redirect("programs:application_step", application.pk, steps.BASIC)
+
+
+def _back(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Back to the step a form was posted from (``step``), else the application page."""
+    step = request.POST.get("step", "")
+    if step in steps.SLUGS:
+        return redirect("programs:application_step", application_id, step)
+    return redirect("programs:application_detail", application_id)
 
 
 @role_required(*READ_ALL_ROLES)
@@ -143,9 +139,12 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         )
     )
     page = _with_status_labels(Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page")))
+    now = timezone.now()
     for application in page:
         application.next_action = workflow.NEXT_ACTION[application.status]
         application.open_supplement = next(iter(application.supplements.all()), None)
+        if application.status == S.DRAFT:  # the deadline matters until it is submitted
+            application.deadline = rules.deadline_label(application.call.closes_at, now)
     open_calls = (
         Call.objects.filter(status=Call.Status.PUBLISHED, closes_at__gt=timezone.now())
         .select_related("program")
@@ -167,10 +166,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "application": application,
         "timeline": selectors.timeline(application),
-        "attachments": application.attachments.all(),
+        "attachments": application.attachments.filter(supplement__isnull=True),
         "answers": application.answers.select_related("question"),
         "partners": application.partners.select_related("enterprise"),
-        "supplements": application.supplements.all(),
+        "supplements": application.supplements.prefetch_related("files"),
         "can_edit": access.can_edit_application(user, application),
         "applicant": applicant,
         "is_staff": staff,
@@ -224,7 +223,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, _("서류명과 파일을 입력해 주십시오."))
-    return redirect("programs:application_detail", application.pk)
+    return _back(request, application.pk)
 
 
 @role_required(*ALL_ROLES)
@@ -242,7 +241,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.remove_attachment(attachment, actor=request.user),
         _("첨부 서류를 삭제했습니다."),
     )
-    return redirect("programs:application_detail", attachment.application_id)
+    return _back(request, attachment.application_id)
 
 
 @require_POST
@@ -256,7 +255,7 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("참여기업을 추가했습니다. 참여기업의 확인이 필요합니다."),
     )
-    return redirect("programs:application_detail", application.pk)
+    return _back(request, application.pk)
 
 
 @require_POST
@@ -272,12 +271,13 @@ def partner_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MEMBER)
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    attempt(
+    if attempt(
         request,
         lambda: services.submit_application(application.pk, actor=request.user),
         _("신청서를 제출했습니다. 접수 확인 메일을 보냈습니다."),
-    )
-    return redirect("programs:application_detail", application.pk)
+    ):
+        return redirect("programs:application_detail", application.pk)
+    return _back(request, application.pk)
 
 
 @require_POST
@@ -337,7 +337,10 @@ def supplement_answer(request: HttpRequest, pk: int) -> HttpResponse:
     attempt(
         request,
         lambda: services.answer_supplement(
-            supplement, request.POST.get("response", ""), actor=request.user
+            supplement,
+            request.POST.get("response", ""),
+            actor=request.user,
+            files=request.FILES.getlist("files"),
         ),
         _("보완 내용을 제출했습니다."),
     )

@@ -1,9 +1,10 @@
-"""Pages for programs, their rule rows, calls (with criteria and questions) and the dashboard."""
+"""Pages for programs, their rule rows, calls (with documents, criteria and questions) and the
+dashboard."""
 
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from seoul_se.access import (
     role_required,
 )
 from seoul_se.accounts.models import Role, User
+from seoul_se.core.feedback import attempt
 
 
 @role_required(*ALL_ROLES)
@@ -66,6 +68,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "now": timezone.now(),
         "can_apply": can_apply,
         "own_applications": own,
+        "documents": call.documents.all(),
     }
     if access.reads_all(request.user):
         context["dashboard"] = selectors.call_dashboard(call)
@@ -79,6 +82,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["assign_form"] = form
             context["criterion_form"] = forms.CriterionForm()
             context["question_form"] = forms.QuestionForm()
+            context["document_form"] = forms.CallDocumentForm()
         context["questions"] = call.questions.all()
     return render(request, "programs/call_detail.html", context)
 
@@ -174,3 +178,41 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
         _("추가 질문을 등록했습니다."),
     )
     return redirect("programs:call_detail", call.pk)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def call_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    form = forms.CallDocumentForm(request.POST, request.FILES)
+    _added(
+        request,
+        form,
+        lambda data: services.add_call_document(
+            call, data["file"], data["kind"], data["label"], actor=request.user
+        ),
+        _("공모 문서를 올렸습니다."),
+    )
+    return redirect("programs:call_detail", call.pk)
+
+
+@role_required(*ALL_ROLES)
+def call_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(access.visible_call_documents(request.user), pk=pk)
+    # A call's notice and forms hold no personal data: served without an access-log row (the
+    # monthly review would flag members fetching forms at night).
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def call_document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(access.visible_call_documents(request.user), pk=pk)
+    attempt(
+        request,
+        lambda: services.remove_call_document(document, actor=request.user),
+        _("공모 문서를 삭제했습니다."),
+    )
+    return redirect("programs:call_detail", document.call_id)

@@ -1,5 +1,6 @@
 """Review and selection pages: reviewer assignment, scoring, ranking and confirmation."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs import access, forms, rules, selectors, services
+from programs import access, forms, ranking, rules, selectors, services
 from programs.models import (
     Call,
     Review,
@@ -21,7 +22,10 @@ from seoul_se.access import (
     role_required,
 )
 from seoul_se.accounts.models import Role, User
-from seoul_se.core.feedback import attempt
+from seoul_se.audit.models import AccessLog
+from seoul_se.audit.recording import log_access
+from seoul_se.core.feedback import attempt, form_errors
+from seoul_se.core.work_queue import dday
 
 
 @require_POST
@@ -40,7 +44,8 @@ def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READ_ALL_ROLES)
 def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
-    ranked = list(selectors.ranking(call))
+    panel = ranking.ranking_panel(call)
+    ranked = panel.applications
     if request.method == "POST":
         if not access.is_staff(request.user):
             raise PermissionDenied
@@ -59,6 +64,8 @@ def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "call": call,
             "ranked": ranked,
+            "panel": panel,
+            "method_form": forms.RankingMethodForm(initial={"method": call.ranking_method}),
             "proposed_total": proposed_total,
             "is_staff": access.is_staff(request.user),
             "is_official": request.user.role in OFFICIAL_ROLES,
@@ -86,9 +93,34 @@ def confirm_selection(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programs:call_ranking", call.pk)
 
 
+@require_POST
+@role_required(*STAFF_ROLES)
+def ranking_method(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    form = forms.RankingMethodForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.set_ranking_method(
+                call,
+                form.cleaned_data["method"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            _("순위 산정 방식을 바꾸고 기록했습니다."),
+        )
+    else:
+        for message in form_errors(form):
+            messages.error(request, message)
+    return redirect("programs:call_ranking", call.pk)
+
+
 @role_required(Role.REVIEWER)
 def review_list(request: HttpRequest) -> HttpResponse:
-    assignments = access.own_assignments(request.user).select_related("call__program")
+    assignments = list(access.own_assignments(request.user).select_related("call__program"))
+    today = timezone.localdate()
+    for assignment in assignments:
+        assignment.dday = dday(assignment.call.review_deadline, today)
     applications = (
         access.visible_applications(request.user)
         .filter(status=S.IN_REVIEW)
@@ -146,14 +178,59 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
                 _("심사 점수를 제출했습니다."),
             ):
                 return redirect("programs:review_list")
+    # Reading an application (its people, amounts, documents) is a personal-data read.
+    log_access(
+        request, action=AccessLog.Action.VIEW, model=application, record_ids=[application.pk]
+    )
     return render(
         request,
         "programs/review_form.html",
         {
             "application": application,
             "review": review,
+            "criteria": criteria,
             "conflict_form": conflict_form,
             "score_form": score_form,
+            "answers": application.answers.select_related("question"),
+            "partners": application.partners.select_related("enterprise"),
             "attachments": application.attachments.all(),
+            "now": timezone.now(),
         },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def send_to_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a call's screened applications to review; while the receipt is open or the call has
+    no criteria the page states why and asks for a second confirmation."""
+    call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
+    screened = list(
+        call.applications.filter(status=S.SCREENING)
+        .select_related("enterprise", "district")
+        .order_by("receipt_number", "pk")
+    )
+    warnings = selectors.review_warnings(call)
+    form = forms.SendToReviewForm(request.POST or None, applications=screened)
+    if not warnings:
+        del form.fields["acknowledged"]
+    if "application" in request.GET:
+        form.fields["applications"].initial = request.GET.getlist("application")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            request,
+            lambda: services.send_to_review(
+                call,
+                data["applications"],
+                actor=request.user,
+                comment=data["comment"],
+                acknowledged=data.get("acknowledged", False),
+            ),
+            _("선택한 신청서를 심사로 보냈습니다."),
+        ):
+            return redirect("programs:call_detail", call.pk)
+    return render(
+        request,
+        "programs/send_to_review.html",
+        {"call": call, "form": form, "warnings": warnings, "screened": screened},
     )

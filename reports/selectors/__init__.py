@@ -33,6 +33,7 @@ from reports.selectors.settlement import (
     findings,
     program_disbursements,
     settlement_summary,
+    year_is_settled,
 )
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "program_disbursements",
     "settlement_summary",
     "triangle",
+    "year_is_settled",
 ]

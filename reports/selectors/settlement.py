@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet, Sum
 
 from programs.selectors import disbursements_in_year
-from reports.models import Budget, BudgetLine, Expenditure, Finding, LineKind, OwnerKind, Revenue
+from reports.models import (
+    Budget,
+    BudgetLine,
+    Expenditure,
+    Finding,
+    LineKind,
+    OwnerKind,
+    Revenue,
+    SettlementStatus,
+)
 from reports.selectors.budgets import leaf_rows, line_rows
 
 
@@ -164,3 +173,11 @@ def settlement_summary(budget: Budget) -> SettlementSummary:
 
 def findings(budget: Budget) -> QuerySet[Finding]:
     return Finding.objects.filter(budget=budget).select_related("auditor", "line", "expenditure")
+
+
+def year_is_settled(year: int) -> bool:
+    """Whether every budget of fiscal ``year`` is locked (마감): the year's money is final, so
+    the open-data feed publishes it without the provisional mark. A year without budgets is not
+    settled."""
+    statuses = set(Budget.objects.filter(fiscal_year=year).values_list("status", flat=True))
+    return statuses == {SettlementStatus.LOCKED}

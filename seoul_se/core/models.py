@@ -167,3 +167,101 @@ class Recorded(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportRecord(models.Model):
+    """One uploaded file of an import kind: who, when, the file's checksum, the mapping used,
+    the dry run's counts and report, and (once committed) the objects it created or changed."""
+
+    class State(models.TextChoices):
+        MAPPING = "mapping", _("열 지정 필요")
+        CHECKED = "checked", _("검사 완료")
+        REFUSED = "refused", _("오류로 거부")
+        COMMITTING = "committing", _("저장 중")
+        COMMITTED = "committed", _("저장 완료")
+        FAILED = "failed", _("저장 실패")
+
+    kind = models.CharField(_("종류"), max_length=64, db_index=True)
+    actor = user_field(_("올린 사람"))
+    organisation = models.CharField(_("소속"), max_length=200, blank=True)
+    scope = models.JSONField(_("범위"), default=dict, blank=True)
+    file_name = models.CharField(_("파일명"), max_length=255)
+    stored_file = models.CharField(_("보관 파일"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("크기(바이트)"))
+    header = models.JSONField(_("머리글"), default=list, blank=True)
+    mapping = models.JSONField(_("열 지정"), default=dict, blank=True)
+    state = models.CharField(_("상태"), max_length=16, choices=State.choices)
+    rows = models.PositiveIntegerField(_("행 수"), default=0)
+    created = models.PositiveIntegerField(_("생성"), default=0)
+    changed = models.PositiveIntegerField(_("변경"), default=0)
+    unchanged = models.PositiveIntegerField(_("그대로"), default=0)
+    errors = models.PositiveIntegerField(_("오류"), default=0)
+    report = models.JSONField(_("검사 결과"), default=dict, blank=True)
+    job = models.ForeignKey(
+        BackgroundJob,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("작업"),
+    )
+    created_at = models.DateTimeField(_("올린 시각"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("저장 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("가져오기 기록")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def link(
+        self, obj: models.Model, outcome: str = "create", row: int = 0, detail: Any = None
+    ) -> None:
+        """Remember that this import created or changed ``obj`` (``detail``: what changed,
+        {field: [before, after]}); written in bulk by the framework after the kind's commit."""
+        self.__dict__.setdefault("_links", []).append((obj, outcome, row, detail or {}))
+
+
+class ImportedObject(models.Model):
+    """A record an import created or changed: each import lists its rows, each row links back."""
+
+    record = models.ForeignKey(
+        ImportRecord, models.CASCADE, related_name="imported", verbose_name=_("가져오기 기록")
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", models.CASCADE, related_name="+", verbose_name=_("종류")
+    )
+    object_id = models.CharField(_("대상 ID"), max_length=64)
+    outcome = models.CharField(_("결과"), max_length=16)
+    row = models.PositiveIntegerField(_("행"), default=0)
+    detail = models.JSONField(_("변경 내용"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("가져온 자료")
+        ordering = ("record", "row", "pk")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}:{self.row} {self.outcome}"
+
+
+class HeaderMapping(models.Model):
+    """An organisation's own column titles for a kind ({their title: our column key}),
+    remembered after a mapping and proposed on the next upload. ``owner`` is ``org:<소속>``, or
+    ``user:<id>`` for a user without an organisation."""
+
+    kind = models.CharField(_("종류"), max_length=64)
+    owner = models.CharField(_("소유"), max_length=220)
+    mapping = models.JSONField(_("열 지정"), default=dict)
+    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("머리글 지정")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "owner"], name="header_mapping_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.owner}"

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from seoul_se.access import ALL_ROLES
+from seoul_se.access import ALL_ROLES, READ_ALL_ROLES
 from seoul_se.core.discovery import app_modules
 
 
@@ -100,3 +100,16 @@ def groups_for(user: object, path: str = "") -> list[dict[str, object]]:
         for group in GROUPS
         if group.key in by_group
     ]
+
+
+# The core app's own page: every import kind (docs/imports.md) and the import records.
+NAV_ITEMS = [
+    NavItem(
+        _("엑셀 가져오기"),
+        "imports:index",
+        READ_ALL_ROLES | {"intermediary_staff"},
+        _("엑셀·CSV 자료를 검사한 뒤 한 번에 저장하고, 가져오기 기록을 봅니다."),
+        order=950,
+        group="manage",
+    ),
+]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from seoul_se.access import READ_ALL_ROLES
+from seoul_se.core import confirm as confirmation
 from seoul_se.core import health, jobs, work_queue
 from seoul_se.core.middleware import auditor_may_write
 from seoul_se.core.models import BackgroundJob
@@ -187,3 +188,30 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(entry.page(job))
     messages.info(request, _("작업을 다시 시작했습니다."))
     return redirect(entry.page(fresh))
+
+
+@auditor_may_write  # it only shows a page; the step's own view decides who may act
+@require_POST
+@login_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """The confirmation page of an irreversible step when JavaScript is off: the step's button
+    posted its form here with a signed token; the page shows the token's message and a form
+    posting the same fields to the token's URL (see seoul_se/core/confirm.py)."""
+    try:
+        if request.FILES:
+            raise confirmation.BadConfirmation(
+                _("파일을 올리는 양식은 확인 화면을 거칠 수 없습니다.")
+            )
+        step = confirmation.read(request.POST.get(confirmation.TOKEN_FIELD, ""))
+    except confirmation.BadConfirmation as error:
+        return render(request, "core/confirm_invalid.html", {"message": error.message}, status=400)
+    skipped = {"csrfmiddlewaretoken", confirmation.TOKEN_FIELD}
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in skipped
+        for value in values
+    ]
+    if step.name:
+        fields.append((step.name, step.value))
+    return render(request, "core/confirm.html", {"step": step, "fields": fields})

@@ -61,6 +61,9 @@ class Action:
     primary: bool = False  # the page's main button
     done: StrOrPromise = ""  # the page's success message
     guard: Guard | None = None
+    # Set: the step cannot be undone, and this says what will happen; pages ask before it is
+    # taken (modal, or the confirmation page without JavaScript: seoul_se/core/confirm.py).
+    confirm: StrOrPromise = ""
 
     @property
     def comment_box(self) -> bool:

@@ -47,3 +47,8 @@ def forget_choices(sender: type[ReferenceItem], **kwargs: Any) -> None:
 def forget_all_choices(**kwargs: Any) -> None:
     """After migrate or flush, which write reference rows without model signals."""
     cache.delete_many([_key(model) for model in MODELS])
+
+
+def districts() -> list[tuple[str, str]]:
+    """Seoul's 자치구 as ``(administrative code, name)``."""
+    return choices(District)

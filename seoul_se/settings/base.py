@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "markets",
     "procurement",
     "impact_bonds",
+    "opendata",
+    "integrity",
     "csp",  # its system checks refuse django-csp 3.x style settings
 ]
 
@@ -307,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-sweep-stale-jobs": {
         "task": "core.sweep_stale_jobs",
         "schedule": 60.0,
+    },
+    "integrity-nightly-check": {
+        "task": "integrity.nightly_check",
+        "schedule": crontab(hour=2, minute=30),
     },
     "kpis-nightly-recompute": {
         "task": "kpis.recompute_current_year",

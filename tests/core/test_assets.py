@@ -39,9 +39,27 @@ def test_dependencies_are_pinned_exactly():
 
 
 def test_every_vendored_package_ships_its_licence():
+    """A licence file, the package.json declaring it, or (axe-core) the licence notice that
+    opens the only file shipped."""
     for package in {entry["package"] for entry in MANIFEST}:
-        sources = {entry["source"] for entry in MANIFEST if entry["package"] == package}
-        assert sources & {"dist/LICENSE.txt", "LICENSE", "package.json"}, package
+        entries = [entry for entry in MANIFEST if entry["package"] == package]
+        sources = {entry["source"] for entry in entries}
+        banners = [
+            (VENDOR / entry["file"]).read_text(encoding="utf-8")[:600]
+            for entry in entries
+            if entry["file"].endswith(".js")
+        ]
+        assert sources & {"dist/LICENSE.txt", "LICENSE", "package.json"} or any(
+            "License" in banner and "Copyright" in banner for banner in banners
+        ), package
+
+
+def test_axe_is_for_the_browser_tests_only():
+    """axe-core is injected by tests/e2e/test_crawl.py; the portal's pages never load it."""
+    for template in ROOT.glob("**/templates/**/*.html"):
+        if not {".venv", "node_modules"} & set(template.parts):
+            text = template.read_text(encoding="utf-8")
+            assert "axe-core" not in text and "axe.min" not in text, template
 
 
 def test_stylesheets_reference_only_vendored_files():

@@ -60,13 +60,14 @@ def _started() -> dt.datetime:
 
 
 def test_every_job_kind_is_registered_with_its_task():
-    from enterprises.tasks import IMPORT_JOB
     from reports.tasks import generate_report
+    from seoul_se.core.imports.services import COMMIT_JOB
+    from seoul_se.core.tasks import import_commit
 
     assert jobs.job_kind("reports.settlement").task is generate_report
     assert jobs.job_kind("reports.fund_status").task is generate_report
     assert jobs.job_kind(kpi_tasks.JOB_KIND).task is kpi_tasks.recompute_year
-    assert jobs.job_kind(IMPORT_JOB).task.name == IMPORT_JOB
+    assert jobs.job_kind(COMMIT_JOB).task is import_commit
     assert kpi_tasks.recompute_year.acks_late and kpi_tasks.recompute_year.reject_on_worker_lost
     with pytest.raises(LookupError):
         jobs.job_kind("no.such_kind")

@@ -83,7 +83,7 @@ def world(db, official, staff, member):
         )
         application = programs.submit_application(application.pk, actor=user)
         programs.act_on_application(application, "screen", actor=staff)
-        programs.act_on_application(application, "review", actor=staff)
+        programs.act_on_application(application, "review", actor=staff, acknowledged=True)
         applications.append(application)
     close_call(call)
     programs.propose_selection(

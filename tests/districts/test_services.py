@@ -34,7 +34,7 @@ def selected(call, user, staff, official, **kw):
     application = apply(call, user, **kw)
     program_services.submit_application(application, actor=user)
     for action in ("screen", "review"):
-        program_services.act_on_application(application, action, actor=staff)
+        program_services.act_on_application(application, action, actor=staff, acknowledged=True)
     program_services.propose_selection(
         call, [(application.pk, "selected", application.requested_amount)], actor=staff
     )

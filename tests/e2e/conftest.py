@@ -88,3 +88,11 @@ def set_up_second_factor(page):
     with page.expect_navigation():
         page.get_by_role("link", name="계속").click()
     return codes
+
+
+def confirm_step(page, button):
+    """An irreversible step (docs/ui.md, "Confirmations"): its button opens the confirmation
+    modal; confirm there and wait for the page the step leads to."""
+    button.click()
+    with page.expect_navigation():
+        page.get_by_role("dialog").locator("[data-confirm-ok]").click()

@@ -5,7 +5,7 @@ import pytest
 
 from consulting.models import Case
 from education.models import Certificate, Enrolment
-from tests.e2e.conftest import login_in_browser
+from tests.e2e.conftest import confirm_step, login_in_browser
 from tests.education.factories import CourseFactory, CourseSessionFactory, move_course_to_past
 from tests.factories import TEST_PASSWORD, MembershipFactory
 
@@ -52,7 +52,7 @@ def test_member_requests_and_enrols_staff_record_attendance_and_certify(
     staff_page.wait_for_url(f"**/education/sessions/{session.pk}/attendance/")
     assert session.attendances.get(enrolment=enrolment).present
     staff_page.goto(f"/education/{course.pk}/")
-    staff_page.get_by_role("button", name="수료 판정·수료증 발급").click()
+    confirm_step(staff_page, staff_page.get_by_role("button", name="수료 판정·수료증 발급"))
     staff_page.wait_for_url(f"**/education/{course.pk}/")
     certificate = Certificate.objects.get(enrolment=enrolment)
     with staff_page.expect_download() as download_info:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from programs.models import Application, Call
 from tests.districts.factories import centre_user, district_call
+from tests.e2e.conftest import confirm_step
 from tests.programs.factories import CriterionFactory
 
 pytestmark = pytest.mark.e2e
@@ -57,9 +58,14 @@ def test_district_applies_is_selected_and_paid(page, login, make_user):
     # 2. staff screen and send to review, assign a reviewer; the call closes
     switch(page, login, staff)
     page.goto(f"/programs/applications/{application.pk}/")
-    for target in ("적격 검토", "심사 중"):
-        page.get_by_label("변경할 상태").select_option(label=target)
-        page.get_by_role("button", name="상태 변경").click()
+    page.get_by_label("변경할 상태").select_option(label="적격 검토")
+    confirm_step(page, page.get_by_role("button", name="상태 변경"))
+    # The receipt is still open: the send-to-review page warns and asks a second confirmation.
+    page.get_by_role("link", name="심사로 보내기").click()
+    assert "아직 마감되지 않았습니다" in page.get_by_test_id("review-warnings").inner_text()
+    page.get_by_label("그래도 심사로 보냅니다").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="심사로 보내기").click()
     page.goto(f"/programs/calls/{call.pk}/")
     page.get_by_label("심사위원").select_option(value=str(reviewer.pk))
     page.get_by_role("button", name="배정").click()
@@ -72,8 +78,9 @@ def test_district_applies_is_selected_and_paid(page, login, make_user):
     page.get_by_label("이해충돌 없음").check()
     page.get_by_role("button", name="신고").click()
     page.get_by_label("생태계 조성 계획").fill("90")
+    page.get_by_test_id("submit-scores").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="점수 제출").click()
+        page.get_by_role("dialog").get_by_role("button", name="점수 제출").click()
 
     # 4. staff propose, the official confirms
     switch(page, login, staff)
@@ -84,19 +91,17 @@ def test_district_applies_is_selected_and_paid(page, login, make_user):
         page.get_by_role("button", name="선정안 저장").click()
     switch(page, login, official)
     page.goto(f"/programs/calls/{call.pk}/ranking/")
-    with page.expect_navigation():
-        page.get_by_role("button", name="선정 확정").click()
+    confirm_step(page, page.get_by_role("button", name="선정 확정"))
     assert "선정 결과를 확정" in page.get_by_role("status").inner_text()
 
     # 5. staff sign the agreement and record the first payment (30% 구비)
     switch(page, login, staff)
     page.goto(f"/programs/applications/{application.pk}/")
     page.get_by_role("link", name="협약 체결").click()
-    page.get_by_role("button", name="저장").click()
+    confirm_step(page, page.get_by_role("button", name="협약 체결"))
     assert page.get_by_test_id("district-amount").inner_text() == "45,000,000원"
     page.get_by_label("교부액(원)").fill("50000000")
-    with page.expect_navigation():
-        page.get_by_role("button", name="교부 기록").click()
+    confirm_step(page, page.get_by_role("button", name="교부 기록"))
     assert page.get_by_test_id("remaining").inner_text() == "100,000,000원"
     assert "15,000,000" in page.get_by_test_id("disbursements").inner_text()  # its 구비
 

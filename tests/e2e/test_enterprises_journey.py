@@ -5,7 +5,7 @@ import re
 import pytest
 
 from enterprises.models import ChangeRequest, Enterprise
-from tests.e2e.conftest import login_in_browser
+from tests.e2e.conftest import confirm_step, login_in_browser
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -51,7 +51,7 @@ def test_member_registers_staff_verify_member_edits(page, browser, live_server, 
         .get_by_role("row")
         .filter(has_text="새싹돌봄")
     )
-    row.get_by_role("button", name="승인").click()
+    confirm_step(staff_page, row.get_by_role("button", name="승인"))
     staff_page.wait_for_url("**/enterprises/queue/")
     assert (
         "대기 중인 기업이 없습니다" in staff_page.get_by_test_id("pending-enterprises").inner_text()

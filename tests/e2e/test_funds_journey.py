@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.e2e.conftest import confirm_step
 from tests.factories import EnterpriseFactory, MembershipFactory
 from tests.funds.factories import IntermediaryFactory, ProductFactory
 
@@ -34,18 +35,15 @@ def test_staff_loan_journey_and_enterprise_statement(page, login, staff, member)
     assert page.get_by_test_id("loan-status").inner_text() == "신청"
 
     page.get_by_label("일자").fill("2024-01-03")
-    with page.expect_navigation():
-        page.get_by_role("button", name="승인").click()
+    confirm_step(page, page.get_by_role("button", name="승인"))
     assert page.get_by_test_id("loan-status").inner_text() == "승인"
     page.get_by_label("일자").fill("2024-01-04")
-    with page.expect_navigation():
-        page.get_by_role("button", name="약정 체결").click()
+    confirm_step(page, page.get_by_role("button", name="약정 체결"))
     assert page.get_by_test_id("loan-status").inner_text() == "약정"
 
     page.get_by_label("지급액(원)").fill("12000000")
     page.get_by_label("지급일").fill("2024-01-05")
-    with page.expect_navigation():
-        page.get_by_role("button", name="지급 기록").click()
+    confirm_step(page, page.get_by_role("button", name="지급 기록"))
     assert page.get_by_test_id("loan-status").inner_text() == "지급 완료"
     assert page.get_by_test_id("schedule").locator("tbody tr").count() == 12
 
@@ -57,10 +55,14 @@ def test_staff_loan_journey_and_enterprise_statement(page, login, staff, member)
     assert "거래를 기록했습니다" in page.content()
     assert page.get_by_test_id("loan-status").inner_text() == "상환 중"
 
-    page.get_by_label("취소 사유").fill("입금자 착오")
     with page.expect_navigation():
-        page.get_by_role("button", name="거래 취소").click()
+        page.get_by_test_id("statement").get_by_role("link", name="상환").click()
+    page.get_by_label("사유").fill("입금자 착오")
+    confirm_step(page, page.get_by_role("button", name="거래 취소"))
     assert "거래를 취소했습니다" in page.content()
+    assert page.get_by_test_id("reversal-state").inner_text() == "취소됨"
+    with page.expect_navigation():
+        page.get_by_role("link", name="← 융자").click()
     assert page.get_by_test_id("outstanding").inner_text() == "12,000,000원"
     page.get_by_role("button", name="로그아웃").click()
     page.wait_for_url("**/accounts/login/")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.e2e.conftest import confirm_step
 from tests.factories import UserFactory
 from tests.kpis.factories import BusinessAreaFactory, IndicatorFactory
 
@@ -37,7 +38,7 @@ def test_manual_actual_entered_approved_and_shown(page, login, tmp_path):
     login(official)
     page.goto("/kpis/entries/pending")
     page.get_by_role("link", name="일상상담").click()
-    page.get_by_role("button", name="승인").click()
+    confirm_step(page, page.get_by_role("button", name="승인"))
     page.get_by_text("승인했습니다.").wait_for()
 
     page.goto("/kpis/?year=2018")

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Application, Call
+from tests.e2e.conftest import confirm_step
 from tests.factories import EnterpriseFactory, MembershipFactory
 from tests.programs.factories import CallFactory, CriterionFactory, RuleFactory
 
@@ -43,20 +44,28 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     page.get_by_label("신청 금액(원)").fill("80000000")
     page.get_by_label("사업기간(개월)").fill("12")
     page.get_by_role("button", name="임시 저장").click()
-    page.get_by_label("서류명").fill("사업계획서")
-    page.get_by_label("파일").set_input_files(str(plan))
-    page.get_by_role("button", name="첨부").click()
+    # the application is written in steps: the documents on 첨부, the submission on 확인·제출
+    page.get_by_test_id("step-attachments").click()
+    page.get_by_label("사업계획서 파일").set_input_files(str(plan))
+    page.get_by_role("button", name="첨부", exact=True).click()
     assert "서류를 첨부했습니다" in page.get_by_role("status").inner_text()
+    page.get_by_test_id("step-check").click()
     page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-modal").get_by_role("button", name="제출").click()
     assert page.get_by_test_id("receipt-number").inner_text() == "2020-혁신-0001"
     application = Application.objects.get()
 
     # 2. staff screen and send to review; the call closes
     switch(page, login, staff)
     page.goto(f"/programs/applications/{application.pk}/")
-    for target in ("적격 검토", "심사 중"):
-        page.get_by_label("변경할 상태").select_option(label=target)
-        page.get_by_role("button", name="상태 변경").click()
+    page.get_by_label("변경할 상태").select_option(label="적격 검토")
+    confirm_step(page, page.get_by_role("button", name="상태 변경"))
+    # The receipt is still open: the send-to-review page warns and asks a second confirmation.
+    page.get_by_role("link", name="심사로 보내기").click()
+    assert "아직 마감되지 않았습니다" in page.get_by_test_id("review-warnings").inner_text()
+    page.get_by_label("그래도 심사로 보냅니다").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="심사로 보내기").click()
     page.goto(f"/programs/calls/{call.pk}/")
     page.get_by_label("심사위원").select_option(value=str(reviewer.pk))
     page.get_by_role("button", name="배정").click()
@@ -69,8 +78,9 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     page.get_by_label("이해충돌 없음").check()
     page.get_by_role("button", name="신고").click()
     page.get_by_label("사회문제 해결 가능성").fill("88")
+    page.get_by_test_id("submit-scores").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="점수 제출").click()
+        page.get_by_role("dialog").get_by_role("button", name="점수 제출").click()
     assert "88.00" in page.locator("table").inner_text()
 
     # 4. staff propose, the official confirms
@@ -83,18 +93,16 @@ def test_apply_review_select_disburse_timeline(page, login, make_user, tmp_path,
     assert page.get_by_test_id("proposed-total").inner_text() == "70,000,000원"
     switch(page, login, official)
     page.goto(f"/programs/calls/{call.pk}/ranking/")
-    with page.expect_navigation():
-        page.get_by_role("button", name="선정 확정").click()
+    confirm_step(page, page.get_by_role("button", name="선정 확정"))
     assert "선정 결과를 확정" in page.get_by_role("status").inner_text()
 
     # 5. staff sign the agreement and record a disbursement
     switch(page, login, staff)
     page.goto(f"/programs/applications/{application.pk}/")
     page.get_by_role("link", name="협약 체결").click()
-    page.get_by_role("button", name="저장").click()
+    confirm_step(page, page.get_by_role("button", name="협약 체결"))
     page.get_by_label("교부액(원)").fill("30000000")
-    with page.expect_navigation():
-        page.get_by_role("button", name="교부 기록").click()
+    confirm_step(page, page.get_by_role("button", name="교부 기록"))
     assert page.get_by_test_id("remaining").inner_text() == "40,000,000원"
 
     # 6. the enterprise sees the timeline

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from reports import demo, services
 from reports.models import Budget, Finding, ReportDownload
+from tests.e2e.conftest import confirm_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,8 +42,7 @@ def test_auditor_and_official_close_2018(celery_worker, page, login, make_user, 
     with page.expect_navigation():
         page.get_by_role("button", name="지적사항 저장").click()
     assert "불인정금액 없음" in page.get_by_test_id("finding-list").inner_text()
-    with page.expect_navigation():
-        page.get_by_role("button", name="감사 검토 완료").click()
+    confirm_step(page, page.get_by_role("button", name="감사 검토 완료"))
     assert page.get_by_test_id("settlement-status").inner_text() == "감사 검토 완료"
     assert Finding.objects.filter(budget=budget, auditor=auditor).count() == 1
     page.get_by_role("button", name="로그아웃").click()
@@ -51,8 +51,7 @@ def test_auditor_and_official_close_2018(celery_worker, page, login, make_user, 
     login(official)
     page.goto(f"/reports/budgets/{budget.pk}/")
     assert page.get_by_test_id("amount-to-return").inner_text() == "172,092,957원"
-    with page.expect_navigation():
-        page.get_by_role("button", name="정산 확정").click()
+    confirm_step(page, page.get_by_role("button", name="정산 확정"))
     assert page.get_by_test_id("settlement-status").inner_text() == "마감"
 
     budget.refresh_from_db()

@@ -1,13 +1,18 @@
+import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
 
 import factory
+import xlwt
 from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
-from enterprises.importing import COLUMNS
+from enterprises.imports import COLUMNS
 from enterprises.models import Certification, YearlyFigures
+from seoul_se.core.imports import services
+from seoul_se.core.imports.kinds import Plan
+from seoul_se.core.models import ImportRecord
 from tests.factories import EnterpriseFactory, valid_business_number
 
 
@@ -68,3 +73,32 @@ def roster_xlsx(rows: Iterable[list[object]]) -> bytes:
 
 def valid_roster_numbers(count: int, start: int = 0) -> list[str]:
     return [valid_business_number(500_000 + n) for n in range(start, start + count)]
+
+
+def roster_csv(rows: Iterable[list[object]], encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.title for column in COLUMNS])
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def roster_xls(rows: Iterable[list[object]]) -> bytes:
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("기업명부")
+    for index, title in enumerate(column.title for column in COLUMNS):
+        sheet.write(0, index, title)
+    for number, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
+            sheet.write(number, index, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_roster(data: bytes, actor: object, name: str = "명부.xlsx") -> tuple[Plan, ImportRecord]:
+    """Dry-run a roster file and, when it is clean, commit it (the page's two steps)."""
+    plan, record = services.dry_run("enterprises.roster", io.BytesIO(data), name, actor=actor)
+    if plan.ok:
+        record = services.commit_import(record, actor=actor)
+    return plan, record

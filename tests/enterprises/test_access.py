@@ -115,7 +115,7 @@ def test_staff_see_and_edit_all(make_user, client, api_for, role):
         f"/enterprises/{enterprise.pk}/edit/",
         "/enterprises/new/",
         "/enterprises/queue/",
-        "/enterprises/import/",
+        "/imports/enterprises.roster/",
     ):
         assert client.get(url).status_code == 200, url
     response = api_for(user).patch(

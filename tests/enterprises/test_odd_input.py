@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from enterprises import importing, selectors, services
+from enterprises import selectors, services
 from enterprises.forms import EnterpriseForm, JoinForm
 from enterprises.models import Enterprise, EnterpriseMembership
 from funds.forms import LoanApplicationForm
 from seoul_se.reference.models import District, LegalType
-from tests.enterprises.factories import roster_row, roster_xlsx
+from tests.enterprises.factories import import_roster, roster_row, roster_xlsx
 from tests.factories import EnterpriseFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_a_stored_control_character_no_longer_breaks_the_export(client, staff):
 
 def test_roster_cell_with_a_control_character_is_a_row_error(staff):
     rows = [roster_row(1), roster_row(2, social_mission="돌봄\x7f", representative="김\x85대표")]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
+    outcome, _record = import_roster(roster_xlsx(rows), staff)
     found = {(e.row, e.column): e for e in outcome.errors}
     assert set(found) == {(3, "사회적 가치·미션"), (3, "대표자")}
     assert "제어 문자" in found[(3, "대표자")].message
@@ -215,19 +215,21 @@ def test_api_superscript_digit_is_a_field_error(api_for, staff):
     assert "일반 숫자가 아닙니다" in response.json()["error"]["fields"]["business_number"][0]
 
 
-def test_roster_with_a_full_width_number_of_a_registered_enterprise_is_refused(staff):
-    EnterpriseFactory(business_number=NUMBER)
+def test_roster_with_a_full_width_number_of_a_registered_enterprise_finds_it(staff):
+    registered = EnterpriseFactory(business_number=NUMBER)
     rows = [roster_row(1, business_number=FULL_WIDTH), roster_row(2)]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
-    assert [(e.row, e.column) for e in outcome.errors] == [(2, "사업자등록번호")]
-    assert "이미 등록된" in outcome.errors[0].message
-    assert Enterprise.objects.count() == 1
+    outcome, _record = import_roster(roster_xlsx(rows), staff)
+    assert outcome.ok
+    assert (outcome.rows[0].row, outcome.rows[0].key) == (2, (NUMBER,))
+    assert outcome.rows[0].outcome == "change"
+    assert Enterprise.objects.count() == 2
+    assert Enterprise.objects.get(business_number=NUMBER).pk == registered.pk
 
 
 def test_roster_full_width_duplicates_inside_the_file_are_found(staff):
     first = roster_row(1)
     rows = [first, roster_row(2, business_number=_full_width(first[2]))]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
+    outcome, _record = import_roster(roster_xlsx(rows), staff)
     assert [(e.row, e.column) for e in outcome.errors] == [(3, "사업자등록번호")]
     assert "파일 안에서 중복" in outcome.errors[0].message
 
@@ -235,9 +237,7 @@ def test_roster_full_width_duplicates_inside_the_file_are_found(staff):
 def test_roster_full_width_numbers_are_stored_as_ascii(staff):
     row = roster_row(1)
     typed = _full_width(row[2])
-    outcome = importing.import_roster(
-        io.BytesIO(roster_xlsx([roster_row(1, business_number=typed)])), actor=staff
-    )
+    outcome, _record = import_roster(roster_xlsx([roster_row(1, business_number=typed)]), staff)
     assert outcome.ok
     assert Enterprise.objects.get().business_number == row[2].replace("-", "")
 
@@ -249,7 +249,7 @@ def test_superscript_digit_in_a_roster_cell_is_a_row_error_not_an_unreadable_fil
         roster_row(2, business_number=number[:-1] + "¹"),
         roster_row(3, corporate_number="130111-000624⁶"),
     ]
-    outcome = importing.import_roster(io.BytesIO(roster_xlsx(rows)), actor=staff)
+    outcome, _record = import_roster(roster_xlsx(rows), staff)
     found = {(e.row, e.column): e.message for e in outcome.errors}
     assert set(found) == {(3, "사업자등록번호"), (4, "법인등록번호")}
     assert "일반 숫자가 아닙니다" in found[(3, "사업자등록번호")]

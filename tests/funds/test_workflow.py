@@ -89,7 +89,7 @@ def page_actions(client, loan):
     forms = re.findall(r'<form method="post" action="([^"]*)">(.*?)</form>', body, re.S)
     found = []
     for url, form in forms:
-        for name in re.findall(r'data-action="([a-z_]+)"', form):
+        for name in re.findall(r'data-(?:action|confirm-value)="([a-z_]+)"', form):
             assert url.startswith(f"/funds/loans/{loan.pk}/"), url
             found.append(name)
     return found

@@ -61,7 +61,7 @@ def close_call(call: Call) -> None:
 @pytest.fixture
 def in_review(submitted, staff):
     services.act_on_application(submitted, "screen", actor=staff)
-    services.act_on_application(submitted, "review", actor=staff)
+    services.act_on_application(submitted, "review", actor=staff, acknowledged=True)
     close_call(submitted.call)
     submitted.refresh_from_db()
     return submitted

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from programs import services
-from programs.forms import ApplicationForm, DisbursementForm, ScoreForm
+from programs.forms import DisbursementForm, PlanForm, ScoreForm
 from programs.models import Answer, CallQuestion
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +43,8 @@ def test_number_question_refuses_exponent_and_bad_grouping(call, typed):
     question = CallQuestion.objects.create(
         call=call, text="고용 인원", kind=CallQuestion.Kind.NUMBER
     )
-    form = ApplicationForm(
-        {"title": "t", "requested_amount": "1", f"q_{question.pk}": typed}, call=call
-    )
+    # The extra questions are on the 사업 계획 step's form.
+    form = PlanForm({"summary": "t", f"q_{question.pk}": typed}, call=call)
     assert not form.is_valid()
     assert form.errors.as_data()[f"q_{question.pk}"][0].code == "number_format"
 

@@ -134,7 +134,7 @@ def test_required_documents_and_questions(call, enterprise, applicant):
 
 def test_withdraw_only_until_review(submitted, applicant, staff):
     services.act_on_application(submitted, "screen", actor=staff)
-    services.act_on_application(submitted, "review", actor=staff)
+    services.act_on_application(submitted, "review", actor=staff, acknowledged=True)
     with pytest.raises(ValidationError, match="심사가 시작된 뒤"):
         services.withdraw_application(submitted, actor=applicant)
 
@@ -201,7 +201,7 @@ def test_review_only_after_call_closes(submitted, staff, make_user, criteria):
     reviewer = make_user("reviewer")
     services.assign_reviewer(submitted.call, reviewer, actor=staff)
     services.act_on_application(submitted, "screen", actor=staff)
-    services.act_on_application(submitted, "review", actor=staff)
+    services.act_on_application(submitted, "review", actor=staff, acknowledged=True)
     with pytest.raises(ValidationError, match="마감 후"):
         services.declare_conflict(submitted, actor=reviewer, has_conflict=False)
 

@@ -1,4 +1,6 @@
-"""Fund pages: thin views over ``funds.selectors`` / ``funds.services``; scoping in ``funds.access``."""
+"""Loan pages: list, application, the loan page (balances, next instalment, payoff quote,
+workflow buttons, postings) and the loan's own forms. Thin over ``funds.selectors``,
+``funds.quotes`` and ``funds.services``; scoping in ``funds.access``."""
 
 import uuid
 from typing import Any
@@ -11,48 +13,27 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from funds import access, excel, selectors, services
+from funds import access, excel, quotes, selectors, services
 from funds.forms import (
     ApprovalForm,
     AsOfForm,
     DecisionForm,
-    DepositForm,
     DisbursementForm,
-    EvaluationForm,
     InspectionForm,
-    IntermediaryStaffForm,
-    InvestmentForm,
     LoanApplicationForm,
     LoanFilterForm,
+    PayoffQuoteForm,
     PostingForm,
-    ProductForm,
-    ReasonForm,
     ReportSubmitForm,
-    SelectionForm,
     WriteOffForm,
 )
-from funds.models import (
-    Deposit,
-    ImpactFundPartnership,
-    Intermediary,
-    IntermediaryEvaluation,
-    IntermediarySelection,
-    Loan,
-    LoanProduct,
-    LoanTransaction,
-)
+from funds.models import Loan
 from funds.workflow import LOAN_MACHINE, PAYABLE
-from seoul_se.access import STAFF_ROLES, has_role, role_required
-from seoul_se.accounts.models import User
-from seoul_se.audit.masking import PersonalDataPolicy
-from seoul_se.audit.models import AccessLog
-from seoul_se.audit.recording import log_access
-from seoul_se.core.feedback import attempt, form_errors, show_on_form
+from seoul_se.access import has_role, role_required
+from seoul_se.core.feedback import attempt, show_on_form
 from seoul_se.core.query import query_id
 from seoul_se.core.workflow import Action
 
@@ -64,14 +45,6 @@ ACTION_FORMS: dict[str, tuple[type[Form], str, str]] = {
     "disburse": (DisbursementForm, "disburse", "funds:loan_disburse"),
     "write_off": (WriteOffForm, "writeoff", "funds:loan_write_off"),
 }
-
-
-@role_required(*access.FUND_READ_ROLES)
-def fund_status(request: HttpRequest) -> HttpResponse:
-    form = AsOfForm(request.GET or None)
-    asked = form.cleaned_data["as_of"] if form.is_valid() else None
-    status = selectors.fund_status(asked or selectors.latest_data_date() or timezone.localdate())
-    return render(request, "funds/status.html", {"form": form, "status": status})
 
 
 @role_required(*access.LOAN_READ_ROLES)
@@ -134,15 +107,15 @@ def loan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/form.html", {"form": form, "title": _("융자 신청 등록")})
 
 
-def _visible_loan(request: HttpRequest, pk: int) -> Loan:
+def visible_loan(request: HttpRequest, pk: int) -> Loan:
     return get_object_or_404(
         access.visible_loans(request.user).select_related("enterprise", "intermediary", "product"),
         pk=pk,
     )
 
 
-def _writable_loan(request: HttpRequest, pk: int) -> Loan:
-    loan = _visible_loan(request, pk)
+def writable_loan(request: HttpRequest, pk: int) -> Loan:
+    loan = visible_loan(request, pk)
     if not access.writable_loans(request.user).filter(pk=loan.pk).exists():
         raise PermissionDenied(_("이 융자의 거래를 기록할 권한이 없습니다."))
     return loan
@@ -160,9 +133,22 @@ def _action_forms(loan: Loan, user: Any) -> list[tuple[Action, Form, str]]:
     return forms
 
 
+def _payoff_form(request: HttpRequest, loan: Loan) -> PayoffQuoteForm:
+    """The payoff quote asked on the page (``?payoff-on=``): the amount that closes the loan on
+    that day, before anyone posts it."""
+    asked = "payoff-on" in request.GET
+    form = PayoffQuoteForm(request.GET if asked else None, prefix="payoff")
+    if asked and form.is_valid():
+        try:
+            form.amount = quotes.payoff_quote(loan, form.cleaned_data["on"])
+        except ValidationError as exc:
+            form.add_error("on", exc)
+    return form
+
+
 @role_required(*access.LOAN_READ_ROLES)
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _visible_loan(request, pk)
+    loan = visible_loan(request, pk)
     as_of_form = AsOfForm(request.GET or None)
     as_of = as_of_form.as_of_date()
     can_write = access.writable_loans(request.user).filter(pk=loan.pk).exists()
@@ -177,6 +163,8 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": loan.quarterly_reports.all(),
         "inspections": loan.inspections.all(),
         "can_write": can_write,
+        "next_instalment": quotes.next_instalment(loan, as_of),
+        "payoff_form": _payoff_form(request, loan) if loan.status in PAYABLE else None,
         "actions": _action_forms(loan, request.user),
         # Repayments and inspections are ledger records, not workflow moves.
         "can_post": can_write and loan.status in PAYABLE,
@@ -189,7 +177,7 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funds/loan_detail.html", context)
 
 
-def _done(request: HttpRequest, pk: int, action: Any, success: Any) -> HttpResponse:
+def done(request: HttpRequest, pk: int, action: Any, success: Any) -> HttpResponse:
     attempt(request, action, success)
     return redirect("funds:loan_detail", pk)
 
@@ -198,13 +186,13 @@ def _done(request: HttpRequest, pk: int, action: Any, success: Any) -> HttpRespo
 @role_required(*access.LOAN_MANAGE_ROLES)
 def loan_workflow(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve or contract (the button's ``action``); the machine checks the rest."""
-    loan = _visible_loan(request, pk)
+    loan = visible_loan(request, pk)
     name = request.POST.get("action", "")
     form = (ApprovalForm if name == "approve" else DecisionForm)(request.POST, prefix="workflow")
     if not form.is_valid():
         messages.error(request, _("입력값을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _done(
+    return done(
         request,
         pk,
         lambda: services.act_on_loan(loan, name, actor=request.user, **form.cleaned_data),
@@ -215,12 +203,12 @@ def loan_workflow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*access.LEDGER_WRITE_ROLES)
 def loan_disburse(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _writable_loan(request, pk)
+    loan = writable_loan(request, pk)
     form = DisbursementForm(request.POST, prefix="disburse")
     if not form.is_valid():
         messages.error(request, _("지급액과 지급일을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _done(
+    return done(
         request,
         pk,
         lambda: services.disburse(
@@ -233,13 +221,13 @@ def loan_disburse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*access.LEDGER_WRITE_ROLES)
 def loan_post(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _writable_loan(request, pk)
+    loan = writable_loan(request, pk)
     form = PostingForm(request.POST, prefix="post")
     if not form.is_valid():
         messages.error(request, _("거래일과 금액을 확인해 주세요."))
         return redirect("funds:loan_detail", pk)
     data = form.cleaned_data
-    return _done(
+    return done(
         request,
         pk,
         lambda: services.post_transaction(
@@ -256,33 +244,14 @@ def loan_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*access.LEDGER_WRITE_ROLES)
-def transaction_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    txn = get_object_or_404(LoanTransaction, pk=pk, loan__in=access.visible_loans(request.user))
-    _writable_loan(request, txn.loan_id)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("취소 사유를 입력해 주세요."))
-        return redirect("funds:loan_detail", txn.loan_id)
-    return _done(
-        request,
-        txn.loan_id,
-        lambda: services.reverse_transaction(
-            txn, actor=request.user, reason=form.cleaned_data["reason"]
-        ),
-        _("거래를 취소했습니다."),
-    )
-
-
-@require_POST
 @role_required(*access.LOAN_MANAGE_ROLES)
 def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _visible_loan(request, pk)
+    loan = visible_loan(request, pk)
     form = WriteOffForm(request.POST, prefix="writeoff")
     if not form.is_valid():
         messages.error(request, _("상각일과 사유를 입력해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _done(
+    return done(
         request,
         pk,
         lambda: services.write_off(
@@ -295,12 +264,12 @@ def loan_write_off(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*access.LEDGER_WRITE_ROLES)
 def loan_inspection(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _writable_loan(request, pk)
+    loan = writable_loan(request, pk)
     form = InspectionForm(request.POST, prefix="inspection")
     if not form.is_valid():
         messages.error(request, _("점검일과 점검자를 입력해 주세요."))
         return redirect("funds:loan_detail", pk)
-    return _done(
+    return done(
         request,
         pk,
         lambda: services.record_inspection(loan, actor=request.user, **form.cleaned_data),
@@ -338,175 +307,3 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
         loan_id = query_id(request, "loan")
         loans = loans.filter(pk=loan_id) if loan_id else loans.none()
     return excel.ledger_response(loans)
-
-
-@role_required(*access.MONITORING_ROLES)
-def monitoring(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    reports = (
-        access.visible_reports(request.user)
-        .filter(submitted_on__isnull=True, due_on__lt=today)
-        .select_related("loan__enterprise", "loan__intermediary")
-        .order_by("due_on")
-    )
-    visible = set(access.visible_loans(request.user).values_list("pk", flat=True))
-    missing = [
-        loan for loan in selectors.loans_missing_inspection(today.year) if loan.pk in visible
-    ]
-    return render(
-        request,
-        "funds/monitoring.html",
-        {
-            "reports": reports[:500],
-            "overdue_count": reports.count(),
-            "missing": missing,
-            "year": today.year,
-        },
-    )
-
-
-@role_required(*access.FUND_READ_ROLES)
-def intermediaries(request: HttpRequest) -> HttpResponse:
-    selections = IntermediarySelection.objects.select_related("intermediary")
-    years = sorted({s.year for s in selections}, reverse=True)
-    policy = PersonalDataPolicy(request.user)
-    rows = [
-        (intermediary, [access.staff_contact(policy, m) for m in intermediary.staff.all()])
-        for intermediary in Intermediary.objects.prefetch_related("staff")
-    ]
-    shown = [member["pk"] for _intermediary, staff in rows for member in staff]
-    if policy.full and shown:
-        log_access(request, action=AccessLog.Action.LIST, model=User, record_ids=shown)
-    return render(
-        request,
-        "funds/intermediaries.html",
-        {
-            "intermediaries": rows,
-            "can_manage_staff": has_role(request.user, access.INTERMEDIARY_STAFF_MANAGE_ROLES),
-            "selections": selections,
-            "years": years,
-            "totals": selectors.selection_totals(),
-            "evaluations": IntermediaryEvaluation.objects.select_related("intermediary"),
-            "can_edit": has_role(request.user, STAFF_ROLES),
-        },
-    )
-
-
-@require_POST
-@role_required(*access.INTERMEDIARY_STAFF_MANAGE_ROLES)
-def intermediary_staff(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add (by e-mail; a new address is invited) or remove a member of an intermediary."""
-    intermediary = get_object_or_404(Intermediary, pk=pk)
-    if "remove" in request.POST:
-        user_id = request.POST["remove"]
-        if user_id.isdigit():
-            services.remove_intermediary_staff(
-                intermediary, actor=request.user, user_id=int(user_id)
-            )
-            messages.success(request, _("직원 등록을 해제했습니다."))
-        return redirect("funds:intermediaries")
-    form = IntermediaryStaffForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect("funds:intermediaries")
-    attempt(
-        request,
-        lambda: services.add_intermediary_staff(
-            intermediary, actor=request.user, **form.cleaned_data
-        ),
-        lambda user: (
-            _("%(name)s님을 %(intermediary)s 직원으로 등록했습니다.")
-            % {"name": user.name, "intermediary": intermediary.name}
-        ),
-    )
-    return redirect("funds:intermediaries")
-
-
-@role_required(*access.FUND_READ_ROLES)
-def deposits(request: HttpRequest) -> HttpResponse:
-    form = AsOfForm(request.GET or None)
-    as_of = form.as_of_date()
-    return render(
-        request,
-        "funds/deposits.html",
-        {
-            "form": form,
-            "as_of": as_of,
-            "deposits": Deposit.objects.all(),
-            "held": selectors.deposits_as_of(as_of),
-            "can_edit": has_role(request.user, STAFF_ROLES),
-        },
-    )
-
-
-@role_required(*access.FUND_READ_ROLES)
-def products(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funds/products.html",
-        {
-            "products": LoanProduct.objects.all(),
-            "can_edit": has_role(request.user, access.PRODUCT_WRITE_ROLES),
-        },
-    )
-
-
-@role_required(*access.FUND_READ_ROLES)
-def partnerships(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funds/partnerships.html",
-        {
-            "partnerships": ImpactFundPartnership.objects.prefetch_related("investments"),
-            "can_edit": has_role(request.user, STAFF_ROLES),
-        },
-    )
-
-
-# Simple record forms (selection, evaluation, deposit, product, investment): one generic view.
-EDITABLE = {
-    "selection": (
-        SelectionForm,
-        STAFF_ROLES,
-        "funds:intermediaries",
-        gettext_lazy("수행기관 선정 등록"),
-    ),
-    "evaluation": (
-        EvaluationForm,
-        STAFF_ROLES,
-        "funds:intermediaries",
-        gettext_lazy("수행기관 평가 등록"),
-    ),
-    "deposit": (DepositForm, STAFF_ROLES, "funds:deposits", gettext_lazy("예치금 등록")),
-    "product": (
-        ProductForm,
-        access.PRODUCT_WRITE_ROLES,
-        "funds:products",
-        gettext_lazy("융자 상품"),
-    ),
-    "investment": (
-        InvestmentForm,
-        STAFF_ROLES,
-        "funds:partnerships",
-        gettext_lazy("임팩트 투자 등록"),
-    ),
-}
-
-
-@role_required(*STAFF_ROLES)
-def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
-    if kind not in EDITABLE:
-        raise PermissionDenied
-    form_class, roles, success_url, title = EDITABLE[kind]
-    if not has_role(request.user, roles):
-        raise PermissionDenied(_("이 자료를 수정할 권한이 없습니다."))
-    instance = get_object_or_404(form_class._meta.model, pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        if hasattr(form.instance, "fund_id") and not form.instance.fund_id:
-            form.instance.fund = services.main_fund()
-        form.save()
-        messages.success(request, _("저장했습니다."))
-        return redirect(success_url)
-    return render(request, "funds/form.html", {"form": form, "title": title})

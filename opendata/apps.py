@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpendataConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "opendata"
+    verbose_name = _("공공데이터 개방")

@@ -1,0 +1,45 @@
+"""A kind's downloadable template: one sheet per data sheet with our headers (required columns
+marked ``*``) and an example row, and a second sheet "작성 안내" with each column's help."""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from seoul_se.core.excel import header_cells, safe_row, set_column_widths
+from seoul_se.core.imports.kinds import ImportKind
+
+GUIDE_SHEET = "작성 안내"
+
+
+def template_workbook(kind: ImportKind) -> Workbook:
+    workbook = Workbook(write_only=True)
+    for sheet_name, columns in kind.sheet_columns().items():
+        sheet = workbook.create_sheet((sheet_name or str(kind.label))[:31])
+        set_column_widths(sheet, [column.width for column in columns])
+        sheet.append(header_cells(sheet, [c.title + (" *" if c.required else "") for c in columns]))
+        sheet.append(safe_row(column.example for column in columns))
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    set_column_widths(guide, [22, 8, 80])
+    guide.append(header_cells(guide, [_("항목"), _("필수"), _("입력 방법")]))
+    for sheet_name, columns in kind.sheet_columns().items():
+        for column in columns:
+            title = f"[{sheet_name}] {column.title}" if sheet_name else column.title
+            aliases = (
+                (_(" (다른 이름: %(names)s)") % {"names": ", ".join(column.aliases)})
+                if column.aliases
+                else ""
+            )
+            guide.append(safe_row([title, "O" if column.required else "", column.help + aliases]))
+    for item, text in kind.guide():
+        guide.append(safe_row([item, "", text]))
+    guide.append(safe_row(["", "", str(kind.natural_key_doc)]))
+    guide.append(
+        [
+            "",
+            "",
+            _(
+                "예시 행(2행)은 지우고 입력하세요. 모든 행을 먼저 검사하며, 한 행이라도 오류가 "
+                "있으면 아무것도 저장하지 않습니다. 같은 파일을 다시 올려도 두 번 저장되지 않습니다."
+            ),
+        ]
+    )
+    return workbook

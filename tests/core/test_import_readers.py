@@ -1,0 +1,180 @@
+"""The import reader: every format reads the same table; hostile workbooks are refused before
+python-calamine sees them (it allocates a sheet's whole used area at once and aborts the process
+when that fails); merged and grouped headers have one documented reading."""
+
+import io
+import struct
+
+import pytest
+import xlwt
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
+
+from seoul_se.core.imports.readers import MAX_CELLS, read_table
+
+EXPECTED = ("기업명", "사업자등록번호", "대표자", "주소")
+
+
+def xlsx(build) -> bytes:  # type: ignore[no-untyped-def]
+    workbook = Workbook()
+    build(workbook.active)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xls(cells: dict[tuple[int, int], object]) -> bytes:
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("명부")
+    for (row, column), value in cells.items():
+        sheet.write(row, column, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read(data: bytes, name: str, **kwargs):  # type: ignore[no-untyped-def]
+    return read_table(io.BytesIO(data), name, max_bytes=10**7, expected=EXPECTED, **kwargs)
+
+
+def codes(data: bytes, name: str) -> str:
+    with pytest.raises(ValidationError) as exc:
+        read(data, name)
+    return exc.value.error_list[0].code
+
+
+# --- the same table from every format -------------------------------------------------------
+
+ROWS = [
+    ["기업명", "사업자등록번호", "대표자"],
+    ["가나다", "220-81-62517", "홍길동"],
+    ["", "", ""],
+    ["라마", "", "김"],
+]
+
+
+def test_xlsx_xls_and_csv_in_three_encodings_read_the_same():
+    def fill(sheet):  # type: ignore[no-untyped-def]
+        for row in ROWS:
+            sheet.append([cell or None for cell in row])
+
+    text = "\n".join(",".join(row) for row in ROWS)
+    tables = [
+        read(xlsx(fill), "a.xlsx"),
+        read(
+            xls({(r, c): v for r, row in enumerate(ROWS) for c, v in enumerate(row) if v}), "a.xls"
+        ),
+        read(text.encode("utf-8-sig"), "a.csv"),
+        read(text.encode("utf-8"), "a.csv"),
+        read(text.encode("cp949"), "a.csv"),
+        read(text.encode("euc-kr"), "a.csv"),
+    ]
+    for table in tables:
+        assert table.header == ["기업명", "사업자등록번호", "대표자"]
+        # the empty row in the middle is skipped; row numbers stay the sheet's
+        assert table.rows == [(2, ["가나다", "220-81-62517", "홍길동"]), (4, ["라마", None, "김"])]
+
+
+def test_an_unknown_encoding_is_a_clear_error():
+    assert codes("기업명\n".encode("utf-16"), "a.csv") == "csv_encoding"
+
+
+def test_only_known_extensions():
+    assert codes(b"x", "a.ods") == "bad_file_type"
+
+
+def test_row_limit_is_checked_while_reading():
+    text = "기업명\n" + "가\n" * 11
+    with pytest.raises(ValidationError) as exc:
+        read(text.encode(), "a.csv", max_rows=10)
+    assert exc.value.error_list[0].code == "too_many_rows"
+
+
+# --- headers --------------------------------------------------------------------------------
+
+
+def test_a_title_row_and_a_grouped_two_row_header_are_skipped_and_merged_titles_spread():
+    def build(sheet):  # type: ignore[no-untyped-def]
+        sheet["A1"] = "2024년 사회적경제기업 명부"  # a title above the table
+        sheet.merge_cells("A1:D1")
+        sheet["A2"] = "기업명"  # merged down over the grouped header's two rows
+        sheet.merge_cells("A2:A3")
+        sheet["B2"] = "기업 정보"  # a group title over two columns
+        sheet.merge_cells("B2:C2")
+        sheet["B3"], sheet["C3"] = "사업자등록번호", "대표자"
+        sheet["D2"] = "주소"
+        sheet.merge_cells("D2:D3")
+        sheet.append(["가나다", "220-81-62517", "홍길동", "서울"])
+
+    table = read(xlsx(build), "a.xlsx")
+    assert table.header_row == 3
+    assert table.header == ["기업명", "사업자등록번호", "대표자", "주소"]
+    assert table.rows == [(4, ["가나다", "220-81-62517", "홍길동", "서울"])]
+
+
+def test_without_expected_titles_the_first_non_empty_row_is_the_header():
+    table = read_table(io.BytesIO(b"\n\na,b\n1,2\n"), "a.csv", max_bytes=100)
+    assert (table.header_row, table.header, table.rows) == (3, ["a", "b"], [(4, ["1", "2"])])
+
+
+# --- hostile workbooks ------------------------------------------------------------------------
+
+
+def test_an_xlsx_spanning_the_whole_grid_is_refused_before_calamine():
+    def build(sheet):  # type: ignore[no-untyped-def]
+        sheet["A1"] = "기업명"
+        sheet["XFD1048576"] = "끝"  # 17 billion cells in calamine's array: the process would abort
+
+    data = xlsx(build)
+    assert len(data) < 10_000
+    assert codes(data, "a.xlsx") == "sheet_too_large"
+
+
+def test_an_xlsx_just_inside_the_cell_limit_reads():
+    rows = MAX_CELLS // 1000
+
+    def build(sheet):  # type: ignore[no-untyped-def]
+        sheet["A1"] = "기업명"
+        sheet.cell(row=rows, column=1000, value="끝")
+
+    table = read(xlsx(build), "a.xlsx")
+    assert table.rows[-1][0] == rows
+
+
+def test_an_xls_spanning_its_whole_grid_is_refused_before_calamine():
+    data = xls({(0, 0): "기업명", (65535, 255): "끝"})  # 1 GB in calamine for 6 KB of file
+    assert len(data) < 10_000
+    assert codes(data, "a.xls") == "sheet_too_large"
+
+
+def test_an_xls_claiming_billions_of_shared_strings_is_refused():
+    data = bytearray(xls({(0, 0): "기업명", (1, 0): "가나다"}))
+    position = data.find(b"\xfc\x00")  # the SST record: type, length, total, unique
+    assert position > 0
+    struct.pack_into("<I", data, position + 8, 0x7FFFFFFF)
+    assert codes(bytes(data), "a.xls") == "unreadable"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600,  # an OLE header and garbage
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # truncated
+        b"PK\x03\x04 not an xls",
+        "기업명,대표자\n".encode(),  # a CSV renamed .xls
+    ],
+)
+def test_malformed_xls_is_refused(data):
+    assert codes(data, "a.xls") == "unreadable"
+
+
+def test_an_executable_named_xls_is_refused():
+    exe = bytearray(b"MZ" + b"\x00" * 0x3A + struct.pack("<I", 0x80) + b"\x00" * 0x40 + b"PE\0\0")
+    data = xls({(0, 0): "기업명"}) + bytes(exe)
+    assert codes(data, "a.xls") == "embedded_executable"
+
+
+def test_an_oversized_xls_is_refused_by_size():
+    with pytest.raises(ValidationError) as exc:
+        read_table(io.BytesIO(xls({(0, 0): "기업명"})), "a.xls", max_bytes=100)
+    assert exc.value.error_list[0].code == "file_too_large"

@@ -1,0 +1,169 @@
+"""The fund's imports (issue 14): loans with their history, and the reconciliation."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from benchmarks.loan_workbook import LoanSpec, history, write_loan_workbook
+from funds import selectors, services
+from funds.models import Loan, LoanStatus, LoanTransaction, ScheduleInstalment
+from seoul_se.core.imports import commit_import, dry_run
+from tests.factories import EnterpriseFactory
+from tests.funds.factories import IntermediaryFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+START = dt.date(2021, 3, 2)
+
+
+@pytest.fixture
+def world():
+    ProductFactory(
+        code="se", rate=Decimal("0.03"), cap=200_000_000, term_months=60, grace_months=12
+    )
+    return {
+        "a": IntermediaryFactory(name="수행기관 가"),
+        "b": IntermediaryFactory(name="수행기관 나"),
+        "borrowers": [EnterpriseFactory().business_number for _ in range(3)],
+    }
+
+
+def spec(world, n, *, who="a", paid=6, **kwargs):
+    return LoanSpec(
+        number=f"H-{n:05d}",
+        intermediary=world[who].name,
+        registration_number=world["borrowers"][n % 3],
+        product="se",
+        amount=12_000_000 + n * 100_000,
+        start=START + dt.timedelta(days=n % 20),
+        paid=paid,
+        **kwargs,
+    )
+
+
+def upload(specs):
+    out = io.BytesIO()
+    write_loan_workbook(out, specs)
+    out.seek(0)
+    return out
+
+
+def check(actor, specs, name="history.xlsx"):
+    return dry_run("funds.loans", upload(specs), name, actor=actor)
+
+
+def codes(plan):
+    return [(e.row, e.column, e.code) for e in plan.errors]
+
+
+def snapshot():
+    return (
+        sorted(
+            LoanTransaction.objects.values_list(
+                "loan__number", "value_date", "amount", "interest", "principal", "overdue_interest"
+            )
+        ),
+        sorted(
+            ScheduleInstalment.objects.values_list(
+                "loan__number", "number", "principal", "interest", "principal_paid", "settled_on"
+            )
+        ),
+    )
+
+
+def test_valid_history_imports_exactly_and_twice_changes_nothing(official, world):
+    specs = [spec(world, 1), spec(world, 2, who="b", paid=12), spec(world, 3, paid=0)]
+    specs.append(spec(world, 4, second_tranche=(START + dt.timedelta(days=40), 2_000_000)))
+    plan, record = check(official, specs)
+    assert plan.ok, codes(plan)
+    assert plan.totals == {"create": 4, "change": 0, "unchanged": 0}
+    record = commit_import(record, actor=official)
+    assert record.state == "committed"
+    assert Loan.objects.count() == 4
+    assert LoanTransaction.objects.count() == 6 + 12 + 0 + 6
+    for s in specs:
+        loan = Loan.objects.get(number=s.number)
+        row, _ = history(s)
+        balance = selectors.loan_balance(loan, row[-2])
+        assert balance.outstanding == row[-1]
+        assert loan.intermediary.name == s.intermediary
+    assert Loan.objects.get(number="H-00003").status == LoanStatus.DISBURSED
+    assert Loan.objects.get(number="H-00001").status == LoanStatus.REPAYING
+    # The ledger's own replay of every imported loan changes nothing: the import is exact.
+    before = snapshot()
+    for loan in Loan.objects.all():
+        services.replay(loan)
+    assert snapshot() == before
+    reconciliation = {r["intermediary"]: r for r in plan.extra["reconciliation"]}
+    assert reconciliation["수행기관 가"]["loans"] == 3
+    assert reconciliation["수행기관 나"]["difference"] == 0
+    # The same file again: every loan unchanged, nothing written.
+    plan, record = check(official, specs)
+    assert plan.totals == {"create": 0, "change": 0, "unchanged": 4}
+    commit_import(record, actor=official)
+    assert snapshot() == before
+
+
+def test_new_transactions_of_a_known_loan_are_added(official, world):
+    first = spec(world, 1, paid=3)
+    _, record = check(official, [first])
+    commit_import(record, actor=official)
+    first.paid = 5
+    plan, record = check(official, [first])
+    assert plan.totals["change"] == 1
+    commit_import(record, actor=official)
+    assert Loan.objects.get(number=first.number).transactions.count() == 5
+
+
+def test_reconciliation_catches_one_won(official, world):
+    plan, record = check(official, [spec(world, 1), spec(world, 2, balance_delta=1)])
+    assert codes(plan) == [(3, "[대출] 기준일 잔액", "balance_mismatch")]
+    assert "(차이 +1원)" in plan.errors[0].message
+    row = plan.extra["reconciliation"][0]
+    assert (row["mismatched"], row["difference"]) == (["H-00002"], 1)
+    assert record.state == "refused"
+
+
+def test_one_bad_row_among_ten_thousand_saves_nothing(official, world):
+    specs = [spec(world, n, paid=50) for n in range(200)]
+    overpaid = specs[150]
+    overpaid.extra = [(overpaid.instalments()[50].due_date, "상환", 50_000_000)]
+    plan, record = check(official, specs)
+    # Sheet 거래: header, then 50 rows per loan; the extra row follows loan 150's 50 rows.
+    assert codes(plan) == [(151 * 50 + 2, "[거래] 금액", "ledger_refused")]
+    assert "초과" in plan.errors[0].message
+    assert record.rows == 200 + 10_001
+    with pytest.raises(Exception, match="오류 없이 검사를 마친"):
+        commit_import(record, actor=official)
+    assert Loan.objects.count() == LoanTransaction.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"registration_number": "1234567890"}, (2, "[대출] 사업자등록번호", "bad_registration_number")),
+        ({"intermediary": "없는 기관"}, (2, "[대출] 수행기관", "unknown_intermediary")),
+        ({"product": "없는 상품"}, (2, "[대출] 상품", "unknown_product")),
+        ({"extra": [(START - dt.timedelta(days=3), "상환", 10_000)]}, (2, "[거래] 거래일", "before_first_disbursement")),
+        ({"extra": [(dt.date(2021, 12, 1), "상환", 90_000_000)]}, (2, "[거래] 금액", "ledger_refused")),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_row_error(official, world, change, expected):
+    bad = spec(world, 1, paid=0)
+    for name, value in change.items():
+        setattr(bad, name, value)
+    plan, _ = check(official, [bad])
+    assert codes(plan) == [expected]
+    assert plan.errors[0].message
+
+
+def test_duplicate_loan_number_and_unknown_loan(official, world):
+    plan, _ = check(official, [spec(world, 1, paid=1), spec(world, 1, paid=0)])
+    assert (3, "[대출] 융자번호", "duplicate_in_file") in codes(plan)
+
+
+def test_only_the_city_imports_history(make_user, world):
+    staff = make_user("intermediary_staff")
+    with pytest.raises(Exception, match="권한"):
+        check(staff, [spec(world, 1)])

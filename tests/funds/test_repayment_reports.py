@@ -1,0 +1,153 @@
+"""Monthly repayment reports of intermediaries (issue 14): idempotent by reference, corrections
+as reversal + new posting, the city's monthly view, and who may upload what."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from benchmarks.loan_workbook import REPORT_HEADER, write_report
+from funds import report_selectors
+from funds.models import LoanStatus, LoanTransaction, RepaymentReport, ReportedRepayment
+from funds.services.repayment_reports import check_reporter
+from seoul_se.core.imports import commit_import, dry_run
+from tests.funds.factories import START, IntermediaryFactory, make_loan
+
+pytestmark = pytest.mark.django_db
+DUE = dt.date(2024, 2, 2)  # first instalment of make_loan's loans (1,200,000원, 0 %, 12 months)
+
+
+@pytest.fixture
+def world(official, make_user):
+    a, b = IntermediaryFactory(name="수행기관 가"), IntermediaryFactory(name="수행기관 나")
+    person = make_user("intermediary_staff")
+    a.staff.add(person)
+    return {
+        "a": a,
+        "b": b,
+        "person": person,
+        "loans": [make_loan(official, intermediary=a) for _ in range(3)],
+        "other": make_loan(official, intermediary=b),
+    }
+
+
+def report(actor, rows, name="2024-02.xlsx", header=REPORT_HEADER):
+    out = io.BytesIO()
+    write_report(out, rows, header)
+    out.seek(0)
+    return dry_run("funds.repayment_report", out, name, actor=actor)
+
+
+def rows_for(loans, amount=100_000, day=DUE, prefix="R"):
+    return [[loan.number, None, day, amount, f"{prefix}-{i}"] for i, loan in enumerate(loans)]
+
+
+def codes(plan):
+    return [(e.row, e.column, e.code) for e in plan.errors]
+
+
+def live(loan):
+    return loan.transactions.filter(reversed_by__isnull=True).exclude(kind="reversal")
+
+
+def test_report_posts_once_and_the_city_sees_it(world):
+    person, loans = world["person"], world["loans"]
+    plan, record = report(person, rows_for(loans))
+    assert plan.ok, codes(plan)
+    assert plan.totals == {"create": 3, "change": 0, "unchanged": 0}
+    commit_import(record, actor=person)
+    for loan in loans:
+        txn = live(loan).get()
+        assert (txn.amount, txn.principal, txn.value_date) == (100_000, 100_000, DUE)
+        loan.refresh_from_db()
+        assert loan.status == LoanStatus.REPAYING
+    # The same file again posts nothing and records no second report.
+    plan, record = report(person, rows_for(loans))
+    assert plan.totals == {"create": 0, "change": 0, "unchanged": 3}
+    commit_import(record, actor=person)
+    assert LoanTransaction.objects.filter(kind="repayment").count() == 3
+    assert RepaymentReport.objects.count() == 1
+    status = report_selectors.monthly_report_status(DUE, world["a"].__class__.objects.all())
+    by_name = {s.intermediary: s for s in status}
+    a, b = by_name["수행기관 가"], by_name["수행기관 나"]
+    assert (a.arrived, a.posted_count, a.posted_amount, a.due_amount) == (True, 3, 300_000, 300_000)
+    assert (b.arrived, b.posted_amount, b.due_amount, b.difference) == (False, 0, 100_000, 100_000)
+
+
+def test_a_correction_is_a_reversal_and_a_new_posting(world):
+    person, loan = world["person"], world["loans"][0]
+    _, record = report(person, rows_for([loan]))
+    commit_import(record, actor=person)
+    first = live(loan).get()
+    plan, record = report(person, rows_for([loan], amount=90_000), name="2024-02-정정.xlsx")
+    assert plan.totals == {"create": 0, "change": 1, "unchanged": 0}
+    commit_import(record, actor=person)
+    reversal = LoanTransaction.objects.get(reversal_of=first)
+    assert (reversal.amount, reversal.principal) == (-100_000, -100_000)
+    assert "R-0" in reversal.reason
+    current = live(loan).get()
+    assert current.amount == 90_000
+    assert ReportedRepayment.objects.get(reference="R-0").transaction == current
+    report_row = RepaymentReport.objects.get(file_name="2024-02-정정.xlsx")
+    assert (report_row.posted_count, report_row.corrected_count) == (0, 1)
+
+
+def test_bad_rows_are_named_and_nothing_is_saved(world):
+    person, loans = world["person"], world["loans"]
+    rows = rows_for(loans)
+    rows.append([loans[0].number, None, DUE, 100_000, "R-0"])  # the same reference twice
+    rows.append([loans[1].number, None, START - dt.timedelta(days=1), 1_000, "R-early"])
+    rows.append([loans[2].number, None, DUE, 5_000_000, "R-over"])
+    rows.append(["SIF-0000-99999", None, DUE, 1_000, "R-unknown"])
+    plan, record = report(person, rows)
+    assert codes(plan) == [
+        (5, "기관 참조번호", "duplicate_in_file"),
+        (6, "상환일", "before_first_disbursement"),
+        (7, "상환액", "ledger_refused"),
+        (8, "융자번호", "unknown_loan"),
+    ]
+    assert record.state == "refused"
+    assert LoanTransaction.objects.filter(kind="repayment").count() == 0
+
+
+def test_intermediary_staff_cannot_report_another_intermediarys_loans(world):
+    person, other = world["person"], world["other"]
+    plan, record = report(person, rows_for([world["loans"][0], other]))
+    assert codes(plan) == [(3, "융자번호", "other_intermediary")]
+    with pytest.raises(Exception, match="오류 없이 검사를 마친"):
+        commit_import(record, actor=person)
+    assert not other.transactions.filter(kind="repayment").exists()
+    # A file naming another intermediary in its 수행기관 column is refused too.
+    row = [world["loans"][0].number, None, DUE, 100_000, "R-9", "수행기관 나"]
+    plan, _ = report(person, [row], header=[*REPORT_HEADER, "수행기관"])
+    assert codes(plan) == [(2, "수행기관", "other_intermediary")]
+    with pytest.raises(PermissionDenied):
+        check_reporter(person, world["b"])
+
+
+def test_the_borrower_number_finds_the_loan(world, official):
+    person, loan = world["person"], world["loans"][0]
+    plan, _ = report(person, [[None, loan.enterprise.business_number, DUE, 100_000, "B-1"]])
+    assert plan.ok, codes(plan)
+    assert plan.rows[0].values["line"].loan_id == loan.pk
+
+
+def test_pages_show_each_their_own(world, official, client_for, make_user):
+    _, record = report(world["person"], rows_for(world["loans"][:1]))
+    commit_import(record, actor=world["person"])
+    url = reverse("funds:repayment_reports") + "?month=2024-02"
+    page = client_for(official).get(url).content.decode()
+    assert "수행기관 가" in page and "수행기관 나" in page and "미도착" in page
+    page = client_for(world["person"]).get(url).content.decode()
+    assert "수행기관 가" in page and "수행기관 나" not in page
+    assert client_for(make_user("enterprise_member")).get(url).status_code == 403
+
+
+def test_the_city_reports_for_an_intermediary(world, official):
+    plan, record = report(official, rows_for(world["loans"][:2]))
+    assert plan.ok, codes(plan)
+    assert plan.extra["intermediary"] == "수행기관 가"
+    commit_import(record, actor=official)
+    assert RepaymentReport.objects.get().intermediary == world["a"]
