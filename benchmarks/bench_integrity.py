@@ -102,6 +102,10 @@ def generate() -> list[int]:
     bench_programs._applications(calls, enterprises)
     agreements = _agreements()
     _spending(agreements)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give in service
+        cursor.execute("ANALYZE")
     return agreements
 
 

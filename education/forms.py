@@ -45,10 +45,6 @@ class CitizenForm(CleanInputMixin, forms.Form):
     )
 
 
-class AttendanceImportForm(CleanInputMixin, forms.Form):
-    sheet = forms.FileField(label=_("출석부 파일(.xlsx, .csv)"))
-
-
 class SurveyForm(CleanInputMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("만족도"),

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 
 from education.models import Certificate, Course, CourseSession, Enrolment
 from seoul_se.core.aggregates import count_of
@@ -116,6 +117,20 @@ def enrolled_people(course: Course) -> QuerySet[Enrolment]:
 
 def present_ids(session: CourseSession) -> set[int]:
     return set(session.attendances.filter(present=True).values_list("enrolment_id", flat=True))
+
+
+def attendance_marks(session: CourseSession) -> dict[int, bool]:
+    """{enrolment id: present} of the marks recorded for ``session``."""
+    return dict(session.attendances.values_list("enrolment_id", "present"))
+
+
+def held_sessions() -> QuerySet[CourseSession]:
+    """Sessions whose attendance may be recorded (held today or before), latest first."""
+    return (
+        CourseSession.objects.filter(date__lte=timezone.localdate())
+        .select_related("course")
+        .order_by("-date", "-starts_at", "-pk")
+    )
 
 
 def certificate_by_number(number: str) -> Certificate | None:

@@ -9,7 +9,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from education import access, attendance_sheet, selectors
+from education import access, selectors
 from education.models import (
     COURSE_FIELDS,
     Attendance,
@@ -197,6 +197,31 @@ def cancel_enrolment(*, actor: User, enrolment: Enrolment) -> Enrolment | None:
 # --- attendance -----------------------------------------------------------------------------
 
 
+def _check_attendance(
+    session: CourseSession, course: Course, enrolled: Iterable[int], marked: set[int], present: int
+) -> None:
+    """A held session; marks only for enrolled people; no more present than the capacity."""
+    if session.date > timezone.localdate():
+        raise _error(
+            None, _("아직 열리지 않은 회차의 출석은 기록할 수 없습니다."), "session_future"
+        )
+    unknown = marked - set(enrolled)
+    if unknown:
+        raise _error(
+            None,
+            _("수강 확정자가 아닌 신청 번호가 있습니다: %(ids)s")
+            % {"ids": ", ".join(str(i) for i in sorted(unknown))},
+            "not_enrolled",
+        )
+    if present > course.capacity:
+        raise _error(
+            None,
+            _("출석 인원(%(n)s명)이 정원(%(cap)s명)을 넘습니다.")
+            % {"n": present, "cap": course.capacity},
+            "attendance_over_capacity",
+        )
+
+
 @transaction.atomic
 def record_attendance(
     *, actor: User, session: CourseSession, present: Iterable[int]
@@ -205,27 +230,9 @@ def record_attendance(
     enrolled person is recorded absent."""
     _require(access.is_education_staff(actor))
     course = _locked_course(session.course)
-    if session.date > timezone.localdate():
-        raise _error(
-            None, _("아직 열리지 않은 회차의 출석은 기록할 수 없습니다."), "session_future"
-        )
     enrolled = {e.pk: e for e in course.enrolments.filter(status=E.ENROLLED)}
     present_ids = set(present)
-    unknown = present_ids - set(enrolled)
-    if unknown:
-        raise _error(
-            None,
-            _("수강 확정자가 아닌 신청 번호가 있습니다: %(ids)s")
-            % {"ids": ", ".join(str(i) for i in sorted(unknown))},
-            "not_enrolled",
-        )
-    if len(present_ids) > course.capacity:
-        raise _error(
-            None,
-            _("출석 인원(%(n)s명)이 정원(%(cap)s명)을 넘습니다.")
-            % {"n": len(present_ids), "cap": course.capacity},
-            "attendance_over_capacity",
-        )
+    _check_attendance(session, course, enrolled, present_ids, len(present_ids))
     records = []
     for pk, enrolment in enrolled.items():
         record, _created = Attendance.objects.update_or_create(
@@ -239,29 +246,25 @@ def record_attendance(
 
 @transaction.atomic
 def import_attendance(
-    *, actor: User, session: CourseSession, upload: IO[bytes], filename: str
+    *, actor: User, session: CourseSession, marks: dict[int, bool]
 ) -> list[Attendance]:
-    """An attendance sheet (.xlsx or .csv: 신청 번호, 이름, 출석 O/X). Every row must name an
-    enrolled person of the course; any bad row refuses the whole sheet."""
+    """The marks of an attendance sheet (enrolment id → present), planned by the import kind
+    ``education.attendance``: only these people are written, everyone else keeps their mark.
+    Returns the attendances written, in the order of ``marks``."""
     _require(access.is_education_staff(actor))
-    rows = attendance_sheet.read(upload, filename)
-    enrolled = dict(session.course.enrolments.filter(status=E.ENROLLED).values_list("pk", "name"))
-    errors = []
-    present = set()
-    for row in rows:
-        if row.enrolment_id not in enrolled:
-            errors.append(
-                ValidationError(
-                    _("%(row)s행: 신청 번호 %(id)s은(는) 이 과정의 수강 확정자가 아닙니다.")
-                    % {"row": row.number, "id": row.enrolment_id},
-                    code="not_enrolled",
-                )
-            )
-        elif row.present:
-            present.add(row.enrolment_id)
-    if errors:
-        raise ValidationError(errors[:20])
-    return record_attendance(actor=actor, session=session, present=present)
+    course = _locked_course(session.course)
+    enrolled = set(course.enrolments.filter(status=E.ENROLLED).values_list("pk", flat=True))
+    kept = selectors.present_ids(session) - set(marks)
+    present = len(kept) + sum(marks.values())
+    _check_attendance(session, course, enrolled, set(marks), present)
+    return [
+        Attendance.objects.update_or_create(
+            enrolment_id=pk,
+            session=session,
+            defaults={"present": mark, "recorded_by": actor},
+        )[0]
+        for pk, mark in marks.items()
+    ]
 
 
 # --- completion, certificates, survey ---------------------------------------------------------

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from education import access, attendance_sheet, certificates, exporting, selectors, services
+from education import access, certificates, exporting, selectors, services
 from education.forms import (
-    AttendanceImportForm,
     CitizenForm,
     CourseForm,
     SessionForm,
@@ -212,21 +211,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
-    upload_form = AttendanceImportForm()
     status = 200
+    if request.method == "POST" and request.FILES:
+        # A sheet posted by a page of before the import framework: never read as "all absent".
+        return redirect(_sheet_upload(session))
     if request.method == "POST":
         try:
-            if "sheet" in request.FILES:
-                upload_form = AttendanceImportForm(request.POST, request.FILES)
-                if not upload_form.is_valid():
-                    raise ValidationError(_("출석부 파일을 선택하세요."))
-                sheet = upload_form.cleaned_data["sheet"]
-                services.import_attendance(
-                    actor=request.user, session=session, upload=sheet.file, filename=sheet.name
-                )
-            else:
-                present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
-                services.record_attendance(actor=request.user, session=session, present=present)
+            present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+            services.record_attendance(actor=request.user, session=session, present=present)
         except ValidationError as exc:
             _fail(request, exc)
             status = 400
@@ -240,7 +232,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "people": selectors.enrolled_people(session.course),
             "present": selectors.present_ids(session),
-            "upload_form": upload_form,
+            "sheet_upload": _sheet_upload(session),
         },
         status=status,
     )
@@ -248,11 +240,14 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*STAFF)
 def attendance_template(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
-    workbook = attendance_sheet.template(
-        selectors.enrolled_people(session.course), selectors.present_ids(session)
-    )
-    return workbook_response(workbook, f"출석부_{session.date:%Y%m%d}.xlsx")
+    session = get_object_or_404(CourseSession, pk=pk)
+    return redirect(_sheet_upload(session, "imports:template"))
+
+
+# Attendance sheets are the import kind "education.attendance" (education/imports.py), scoped to
+# the session by the upload's context.
+def _sheet_upload(session: CourseSession, page: str = "imports:upload") -> str:
+    return f"{reverse(page, args=['education.attendance'])}?session={session.pk}"
 
 
 @require_POST

@@ -12,7 +12,9 @@ amount, occurrence) — the n-th identical line of a loan is the same as the por
 """
 
 import datetime as dt
+import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -146,7 +148,10 @@ def _draft(check: _Checker, row: int, v: dict[str, Any], refs: Any) -> LoanDraft
     )
 
 
-def _attach_transactions(check: _Checker, rows: Rows, drafts: dict[str, LoanDraft]) -> None:
+def _attach_transactions(
+    check: _Checker, rows: Iterable[tuple[int, dict[str, Any]]], drafts: dict[str, LoanDraft]
+) -> None:
+    """One pass over the transaction rows (read as they are parsed: only the postings stay)."""
     for row, v in rows:
         number = v["number"]
         draft = drafts.get(number)
@@ -240,10 +245,30 @@ def _compare(check: _Checker, row: int, draft: LoanDraft, loan: Loan) -> str:
     return "change" if draft.new_postings else "unchanged"
 
 
-def plan_history(rows_by_sheet: dict[str, Rows], plan: Plan) -> Plan:
-    """Fill ``plan`` (rows per loan, errors, ``extra["reconciliation"]``) from both sheets."""
+def _engine_inputs(drafts: Iterable[LoanDraft]) -> str:
+    """A digest of what the engine replay reads besides the sheet: the products' terms."""
+    products = {d.product.pk: d.product for d in drafts}
+    terms = sorted(
+        (p.pk, p.frequency, str(p.overdue_margin), p.repayment_method) for p in products.values()
+    )
+    return hashlib.sha256(repr(terms).encode()).hexdigest()
+
+
+def plan_history(
+    rows_by_sheet: dict[str, Iterable[tuple[int, dict[str, Any]]]],
+    plan: Plan,
+    dry_run: dict[str, Any] | None = None,
+) -> Plan:
+    """Fill ``plan`` (rows per loan, errors, ``extra["reconciliation"]``) from both sheets (each
+    an iterable of parsed rows, read once).
+
+    ``dry_run``: the extra of the clean dry run of the same file (the commit's re-plan). A loan's
+    replay depends only on the sheet (the same file: its SHA-256 is verified) and its product's
+    terms; when those are unchanged the dry run's replay stands, and the commit replays each loan
+    once, when writing it. Everything read from the database otherwise (references, existing
+    loans and their transactions) is checked again."""
     check = _Checker(plan, timezone.localdate())
-    loan_rows = rows_by_sheet.get(LOANS, [])
+    loan_rows: Rows = list(rows_by_sheet.get(LOANS, []))
     seen: dict[str, int] = {}
     refs = _references(loan_rows)
     drafts: dict[str, LoanDraft] = {}
@@ -263,20 +288,32 @@ def plan_history(rows_by_sheet: dict[str, Rows], plan: Plan) -> Plan:
             rows_of[v["number"]] = (row, v)
     _attach_transactions(check, rows_by_sheet.get(TRANSACTIONS, []), drafts)
     existing = _existing(list(drafts))
+    inputs = _engine_inputs(drafts.values())
+    plan.extra["engine_inputs"] = inputs
+    replayed = not (dry_run and dry_run.get("engine_inputs") == inputs)
     lines: list[ReconciliationLine] = []
     names = {i.pk: i.name for i in refs[0].values()}
     for number, draft in drafts.items():
         row, v = rows_of[number]
         if number in check.bad:
             continue
-        result = _replay(check, row, draft)
-        if result is None:
-            continue
         outcome = "create"
         if number in existing:
             outcome = _compare(check, row, draft, existing[number])
             if not outcome:
                 continue
+        if not replayed:
+            plan.rows.append(
+                PlannedRow(
+                    row, (number,), outcome, {"draft": draft},
+                    _("%(number)s %(amount)s원, 거래 %(n)s건")
+                    % {"number": number, "amount": f"{draft.amount:,}", "n": len(draft.postings)},
+                )
+            )  # fmt: skip
+            continue
+        result = _replay(check, row, draft)
+        if result is None:
+            continue
         total = figures(draft, result)
         stated = v.get("stated_balance")
         portal = (
@@ -300,5 +337,8 @@ def plan_history(rows_by_sheet: dict[str, Rows], plan: Plan) -> Plan:
                    "left": f"{total.outstanding:,}"},
             )
         )  # fmt: skip
-    plan.extra["reconciliation"] = [r.as_dict() for r in reconciliation(lines)]
+    if replayed:
+        plan.extra["reconciliation"] = [r.as_dict() for r in reconciliation(lines)]
+    else:
+        plan.extra["reconciliation"] = (dry_run or {}).get("reconciliation", [])
     return plan

@@ -299,7 +299,18 @@ class ScheduleInstalment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["loan", "number"], name="funds_instalment_number")
         ]
-        indexes = [models.Index(fields=["due_date", "loan"], name="funds_instalment_due")]
+        indexes = [
+            models.Index(fields=["due_date", "loan"], name="funds_instalment_due"),
+            # "Has a loan an instalment unsettled since …?" (the delinquency rule, home work
+            # queue): one probe per loan into the few open rows, not a scan of its whole schedule.
+            models.Index(
+                fields=["loan", "due_date"],
+                condition=models.Q(settled_on__isnull=True),
+                name="funds_instalment_open",
+            ),
+            # The rule's other branch: instalments settled after the day asked about (rare).
+            models.Index(fields=["settled_on"], name="funds_instalment_settled"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.loan_id} #{self.number} {self.due_date}"
@@ -363,7 +374,12 @@ class LoanTransaction(models.Model):
         verbose_name_plural = _("융자 거래")
         ordering = ["value_date", "pk"]
         indexes = [
-            models.Index(fields=["loan", "value_date"], name="funds_txn_loan_date"),
+            # Covers the principal settled by a date (delinquency rule): an index-only scan.
+            models.Index(
+                fields=["loan", "value_date"],
+                include=["principal", "written_off"],
+                name="funds_txn_loan_date",
+            ),
             models.Index(fields=["value_date"], name="funds_txn_date"),
         ]
 

@@ -43,3 +43,16 @@ NAV_ITEMS = [
         group="funds",
     ),
 ]
+
+# The fund pages' own menu (templates/funds/_nav.html): each entry with the roles its view admits,
+# so a role is never offered a page that answers 403.
+SECTION_MENU = [
+    (_("기금 현황"), "funds:status", FUND_READ_ROLES),
+    (_("융자"), "funds:loan_list", LOAN_READ_ROLES),
+    (_("수행기관"), "funds:intermediaries", FUND_READ_ROLES),
+    (_("융자 상품"), "funds:products", FUND_READ_ROLES),
+    (_("예치금"), "funds:deposits", FUND_READ_ROLES),
+    (_("모니터링"), "funds:monitoring", MONITORING_ROLES),
+    (_("월별 상환 보고"), "funds:repayment_reports", REPAYMENT_REPORT_ROLES | REPORT_STATUS_ROLES),
+    (_("임팩트투자조합"), "funds:partnerships", FUND_READ_ROLES),
+]

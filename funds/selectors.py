@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from funds.models import (
@@ -55,10 +56,10 @@ GROUPS = {
     "product": "loan__product_id",
 }
 AGING_BUCKETS = (
-    ("1–30일", 1, 30),
-    ("31–90일", 31, 90),
-    ("91–180일", 91, 180),
-    ("180일 초과", 181, None),
+    (_("1–30일"), 1, 30),
+    (_("31–90일"), 31, 90),
+    (_("91–180일"), 91, 180),
+    (_("180일 초과"), 181, None),
 )
 
 
@@ -255,7 +256,7 @@ def aging(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> list[AgingBuck
             for r in late
             if r["days_past_due"] >= low and (high is None or r["days_past_due"] <= high)
         ]
-        buckets.append(AgingBucket(label, len(inside), sum(r["outstanding"] for r in inside)))
+        buckets.append(AgingBucket(str(label), len(inside), sum(r["outstanding"] for r in inside)))
     return buckets
 
 
@@ -437,7 +438,8 @@ def support_records(enterprise_id: int, since: dt.date) -> list[SupportRecord]:
                 source="fund",
                 kind=loan.product.category,
                 kind_label=loan.product.get_category_display(),
-                title=f"사회투자기금 융자 {loan.number} ({loan.product.name})",
+                title=_("사회투자기금 융자 %(number)s (%(product)s)")
+                % {"number": loan.number, "product": loan.product.name},
                 amount=loan.approved_amount or loan.requested_amount,
                 start=start,
                 end=end,

@@ -3,14 +3,20 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from funds import access, selectors
-from funds.models import Loan, LoanDisbursement, LoanTransaction, OnSiteInspection
+from funds.models import (
+    Loan,
+    LoanDisbursement,
+    LoanTransaction,
+    OnSiteInspection,
+    ScheduleInstalment,
+)
 from funds.workflow import ACTIVE
 from seoul_se.access import STAFF_ROLES
 from seoul_se.accounts.models import Role
@@ -80,9 +86,13 @@ def _delinquent(loans: QuerySet[Loan], today: dt.date, overdue_since: dt.date) -
         .annotate(total=Sum(F("principal") + F("written_off")))
         .values("total")
     )
-    late = selectors.unsettled_instalments(today).filter(due_date__lte=overdue_since)
+    # ``selectors.unsettled_instalments`` (unsettled, or settled only after today) as two
+    # EXISTS, so each probes its own index (funds_instalment_open, funds_instalment_settled).
+    late = ScheduleInstalment.objects.filter(loan=OuterRef("pk"), due_date__lte=overdue_since)
     return (
-        loans.filter(pk__in=late.values("loan_id"))
+        loans.filter(
+            Exists(late.filter(settled_on__isnull=True)) | Exists(late.filter(settled_on__gt=today))
+        )
         .annotate(
             lent=Coalesce(Subquery(lent), Value(0)), settled=Coalesce(Subquery(settled), Value(0))
         )
@@ -106,8 +116,13 @@ def _missing_inspection(user: Any, today: dt.date) -> WorkItem:
     missing = (
         access.visible_loans(user)
         .filter(
+            # EXISTS rather than a join: no repeated loans to count DISTINCT.
+            Exists(
+                LoanDisbursement.objects.filter(
+                    loan=OuterRef("pk"), disbursed_on__lte=dt.date(today.year, 12, 31)
+                )
+            ),
             status__in=ACTIVE,
-            disbursements__disbursed_on__lte=dt.date(today.year, 12, 31),
         )
         .exclude(pk__in=OnSiteInspection.objects.filter(year=today.year).values("loan_id"))
     )

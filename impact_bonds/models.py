@@ -47,7 +47,7 @@ class ImpactBond(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"제{self.number}호 {self.name}"
+        return _("제%(number)s호 %(name)s") % {"number": self.number, "name": self.name}
 
     def years(self) -> range:
         return range(self.starts_on.year, self.ends_on.year + 1)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from kpis.selectors import NO_ACTUAL, PerformanceRow
 
@@ -30,13 +31,13 @@ def _svg(height: int, title: str, body: list[str], width: int = WIDTH) -> SafeSt
 def _legend(y: int) -> list[str]:
     return [
         f'<rect x="10" y="{y}" width="12" height="12" fill="{TARGET}"/>',
-        f'<text x="28" y="{y + 11}" font-size="12">목표</text>',
+        f'<text x="28" y="{y + 11}" font-size="12">{escape(_("목표"))}</text>',
         f'<rect x="70" y="{y}" width="12" height="12" fill="{ACTUAL}"/>',
-        f'<text x="88" y="{y + 11}" font-size="12">실적</text>',
+        f'<text x="88" y="{y + 11}" font-size="12">{escape(_("실적"))}</text>',
     ]
 
 
-def target_vs_actual(rows: Sequence[PerformanceRow], title: str = "목표 대비 실적") -> SafeString:
+def target_vs_actual(rows: Sequence[PerformanceRow], title: str = "") -> SafeString:
     """Horizontal bars per indicator: grey target, blue actual, the rate at the end."""
     label_w, bar_w, row_h = 260, 360, 30
     body = _legend(6)
@@ -50,34 +51,37 @@ def target_vs_actual(rows: Sequence[PerformanceRow], title: str = "목표 대비
             body.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="10" fill="none" stroke="{}" '
-                    'stroke-dasharray="4 3"><title>목표 {}</title></rect>'
+                    'stroke-dasharray="4 3"><title>{} {}</title></rect>'
                     '<text x="{}" y="{}" font-size="12">{}</text></g>',
                     label_w,
                     y + 2,
                     bar_w if row.target else 0,
                     TARGET,
+                    _("목표"),
                     row.target_display,
                     label_w + bar_w + 8,
                     y + 15,
-                    NO_ACTUAL,
+                    _(NO_ACTUAL),
                 )
             )
             continue
         scale = max(row.target or Decimal(0), row.actual) or Decimal(1)
         body.append(
             format_html(
-                '<rect x="{}" y="{}" width="{}" height="10" fill="{}"><title>목표 {}</title></rect>'
-                '<rect x="{}" y="{}" width="{}" height="10" fill="{}"><title>실적 {}</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="10" fill="{}"><title>{} {}</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="10" fill="{}"><title>{} {}</title></rect>'
                 '<text x="{}" y="{}" font-size="12">{} {}</text></g>',
                 label_w,
                 y + 2,
                 int(bar_w * (row.target or 0) / scale),
                 TARGET,
+                _("목표"),
                 row.target_display,
                 label_w,
                 y + 13,
                 int(bar_w * row.actual / scale),
                 ACTUAL,
+                _("실적"),
                 row.actual_display,
                 label_w + bar_w + 8,
                 y + 15,
@@ -85,10 +89,10 @@ def target_vs_actual(rows: Sequence[PerformanceRow], title: str = "목표 대비
                 row.arrow,
             )
         )
-    return _svg(40 + len(rows) * row_h, title, body)
+    return _svg(40 + len(rows) * row_h, title or _("목표 대비 실적"), body)
 
 
-def distribution(buckets: Sequence[tuple[str, int]], title: str = "달성률 분포") -> SafeString:
+def distribution(buckets: Sequence[tuple[str, int]], title: str = "") -> SafeString:
     """Histogram: number of indicators per achievement band."""
     height, top, bottom = 220, 20, 40
     slot = (WIDTH - 40) // max(len(buckets), 1)
@@ -118,10 +122,10 @@ def distribution(buckets: Sequence[tuple[str, int]], title: str = "달성률 분
                 label,
             )
         )
-    return _svg(height, title, body)
+    return _svg(height, title or _("달성률 분포"), body)
 
 
-def history(rows: Sequence[PerformanceRow], title: str = "연도별 목표와 실적") -> SafeString:
+def history(rows: Sequence[PerformanceRow], title: str = "") -> SafeString:
     """Vertical target/actual bars per year (one indicator series, one unit)."""
     height, top, bottom = 220, 30, 40
     slot = (WIDTH - 40) // max(len(rows), 1)
@@ -154,11 +158,11 @@ def history(rows: Sequence[PerformanceRow], title: str = "연도별 목표와 �
             )
         body.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="middle">{}년 {}</text>',
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle">{} {}</text>',
                 x + bar,
                 height - bottom + 16,
-                row.year,
-                NO_ACTUAL if row.actual is None else row.display,
+                _("%(year)s년") % {"year": row.year},
+                _(NO_ACTUAL) if row.actual is None else row.display,
             )
         )
-    return _svg(height, title, body)
+    return _svg(height, title or _("연도별 목표와 실적"), body)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kpis import measures
@@ -31,7 +33,9 @@ class IndicatorForm(CleanInputMixin, forms.Form):
         label=_("집계 매개변수 (JSON)"),
         required=False,
         initial=dict,
-        help_text=_('예: {"program": 12} — 지표와 같은 연도의 사업 번호'),
+        help_text=_(
+            '예: <code translate="no">{"program": 12}</code> — 지표와 같은 연도의 사업 번호'
+        ),
     )
     note = forms.CharField(
         label=_("비고"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -40,16 +44,30 @@ class IndicatorForm(CleanInputMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["measure_key"].choices = [("", "— 직접 입력 지표 —"), *measures.choices()]
+        self.fields["measure_key"].choices = [("", _("— 직접 입력 지표 —")), *measures.choices()]
+        # Keys and parameter names are what the official types into the JSON: input syntax,
+        # not words, so they are marked translate="no".
         self.fields["measure_key"].help_text = "<br>".join(
-            f"<code>{m.key}</code>: {m.description}"
+            f'<code translate="no">{escape(m.key)}</code>: {escape(gettext(m.description))}'
             + (
-                f" (매개변수: {', '.join(f'{p.name}={p.label}' for p in m.params)})"
+                " (" + gettext("매개변수: %(params)s") % {"params": _params(m.params)} + ")"
                 if m.params
                 else ""
             )
             for m in measures.REGISTRY.values()
         )
+
+
+def _params(params: tuple[measures.Param, ...]) -> str:
+    """``<code>case_kind</code>=상담 구분 (<code>daily</code>, <code>consulting</code>)``."""
+    shown = []
+    for param in params:
+        values = ", ".join(f'<code translate="no">{escape(v)}</code>' for v in param.choices)
+        shown.append(
+            f'<code translate="no">{escape(param.name)}</code>={escape(gettext(param.label))}'
+            + (f" ({values})" if values else "")
+        )
+    return ", ".join(shown)
 
 
 class ManualEntryForm(CleanInputMixin, forms.Form):

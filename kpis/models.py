@@ -23,21 +23,24 @@ def format_quantity(value: Decimal | None, unit: str) -> str:
     """``Decimal("200.00"), "건"`` → ``200건``; thousands separated, trailing zeros dropped."""
     if value is None:
         return "-"
-    return f"{format(Decimal(value).normalize(), ',f')}{unit}"
+    number = format(Decimal(value).normalize(), ",f")
+    shown = str(Unit(unit).label) if unit in Unit.values else unit
+    # Korean writes the unit on the number (200건), English after a space (200 cases).
+    return f"{number}{unit}" if shown == unit else f"{number} {shown.strip()}"
 
 
 class Unit(models.TextChoices):
-    CASES = "건", "건"
-    TIMES = "회", "회"
-    ITEMS = "개", "개"
-    ENTERPRISES = "개 기업", "개 기업"
-    STORES = "개 매장", "개 매장"
-    DISTRICTS = "개 구", "개 구"
-    PEOPLE = "명", "명"
-    COURSES = "과정", "과정"
-    SETS = "식", "식"
-    WON = "원", "원"
-    EOK = "억원", "억원"
+    CASES = "건", _("건")
+    TIMES = "회", _("회")
+    ITEMS = "개", _("개")
+    ENTERPRISES = "개 기업", _("개 기업")
+    STORES = "개 매장", _("개 매장")
+    DISTRICTS = "개 구", _("개 구")
+    PEOPLE = "명", _("명")
+    COURSES = "과정", _("과정")
+    SETS = "식", _("식")
+    WON = "원", _("원")
+    EOK = "억원", _("억원")
     PERCENT = "%", "%"
 
 

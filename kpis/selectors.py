@@ -14,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from kpis import measures
 from kpis.models import (
@@ -27,7 +28,7 @@ from kpis.models import (
 from kpis.rates import arrow_for, display_percent
 from kpis.workflow import WAITING
 
-NO_ACTUAL = "실적 없음"
+NO_ACTUAL = gettext_noop("실적 없음")  # translated where shown
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,15 @@ class PerformanceRow:
 
     @property
     def target_display(self) -> str:
-        return "목표 미설정" if self.target is None else format_quantity(self.target, self.unit)
+        if self.target is None:
+            return gettext("목표 미설정")
+        return format_quantity(self.target, self.unit)
 
     @property
     def actual_display(self) -> str:
-        return NO_ACTUAL if self.actual is None else format_quantity(self.actual, self.unit)
+        if self.actual is None:
+            return gettext(NO_ACTUAL)
+        return format_quantity(self.actual, self.unit)
 
 
 @dataclass
@@ -209,9 +214,9 @@ HISTOGRAM_BUCKETS: list[tuple[str, int | None, int | None]] = [
     ("100%", 100, 100),
     ("101–149%", 101, 149),
     ("150–199%", 150, 199),
-    ("200% 이상", 200, None),
+    (gettext_noop("200% 이상"), 200, None),
 ]
-UNDEFINED_BUCKET = "산출 불가"
+UNDEFINED_BUCKET = gettext_noop("산출 불가")
 DETAIL_LIMIT = 150  # above this many indicators a year's dashboard details one area at a time
 
 
@@ -272,10 +277,10 @@ def _summary(row: Mapping[str, Any]) -> AreaSummary:
 def histogram(summary: list[AreaSummary]) -> list[tuple[str, int]]:
     """The achievement distribution over the given areas' summaries."""
     counts = [sum(a.buckets[i] for a in summary) for i in range(len(HISTOGRAM_BUCKETS))]
-    labels = [label for label, _, _ in HISTOGRAM_BUCKETS]
+    labels = [gettext(label) for label, _, _ in HISTOGRAM_BUCKETS]
     return [
         *zip(labels, counts, strict=True),
-        (UNDEFINED_BUCKET, sum(a.undefined for a in summary)),
+        (gettext(UNDEFINED_BUCKET), sum(a.undefined for a in summary)),
     ]
 
 

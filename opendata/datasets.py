@@ -305,6 +305,11 @@ def summary(year: int, filters: Filters = Filters()) -> dict[str, list[SummaryRo
     }
 
 
+def has_grants(year: int) -> bool:
+    """Whether the year's 360Giving package has anything in it (the standard needs one grant)."""
+    return programs.open_agreements(year).exists() or funds.open_allocations(year).exists()
+
+
 def is_provisional(year: int) -> bool:
     """A year is final once every budget's settlement of that year is locked (마감)."""
     return not reports.year_is_settled(year)

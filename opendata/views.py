@@ -56,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     query = request.GET.copy()
     query["year"] = str(year)
+    summary = datasets.summary(year, filters)
     return render(
         request,
         "opendata/index.html",
@@ -64,7 +65,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "years": years,
             "filters": filters,
             "provisional": datasets.is_provisional(year),
-            "summary": datasets.summary(year, filters),
+            "summary": summary,
+            "has_grants": datasets.has_grants(year),
             "datasets": datasets.DATASETS.values(),
             "programs": programs.open_programs(year),
             "districts": reference.districts(),

@@ -34,11 +34,6 @@ class PurchaseForm(CleanInputMixin, forms.Form):
     item = forms.CharField(label=_("품목"), max_length=200)
 
 
-class ImportForm(CleanInputMixin, forms.Form):
-    institution = forms.ModelChoiceField(label=_("기관"), queryset=Institution.objects.all())
-    file = forms.FileField(label=_("구매실적 파일(.xlsx, .csv)"))
-
-
 class EventForm(CleanInputMixin, forms.Form):
     name = forms.CharField(label=_("상담회명"), max_length=150)
     starts_on = forms.DateField(label=_("시작일"), widget=DATE)

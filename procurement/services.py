@@ -3,7 +3,7 @@ is in the audit trail through django-auditlog). Enterprises are named by 사업�
 be in the registry; a wrong check digit or an unregistered number is refused."""
 
 import datetime as dt
-from typing import IO
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
-from procurement import access, importing
+from procurement import access
 from procurement.models import (
     Institution,
     MatchContract,
@@ -99,35 +99,51 @@ def record_purchase(
     return purchase
 
 
+@dataclass(frozen=True)
+class ImportedPurchase:
+    """One checked row of a purchase report: a new purchase (``purchase`` None) or a new
+    amount for the stored purchase with the same natural key."""
+
+    enterprise_id: int
+    purchased_on: dt.date
+    amount: int
+    item: str
+    purchase: Purchase | None = None
+
+
+@transaction.atomic
 def import_purchases(
-    *, actor: User, institution: Institution, upload: IO[bytes], file_name: str
-) -> tuple[PurchaseImport | None, importing.CheckedReport]:
-    """Check the whole report; save all its rows in one transaction, or none when any row is
-    wrong (the per-row errors are returned)."""
+    *, actor: User, institution: Institution, file_name: str, rows: list[ImportedPurchase]
+) -> tuple[PurchaseImport | None, list[Purchase]]:
+    """Save the created and changed rows of a checked purchase report (the import kind
+    ``procurement.purchases`` plans them) as one batch; nothing to save, no batch. Returns the
+    batch and the purchases written, in the order of ``rows``."""
     require_role(actor, access.MANAGE_ROLES, MANAGERS_ONLY)
-    report = importing.check_report(upload, file_name)
-    if report.errors:
-        return None, report
-    with transaction.atomic():
-        batch = PurchaseImport.objects.create(
+    if not rows:
+        return None, []
+    for row in rows:
+        _positive(row.amount, "amount")
+    batch = PurchaseImport.objects.create(
+        institution=institution,
+        file_name=file_name[:255],
+        rows=len(rows),
+        total=sum(row.amount for row in rows),
+        imported_by=actor,
+    )
+    written = []
+    for row in rows:
+        # One save per row (not bulk) so each purchase is in the audit trail.
+        purchase = row.purchase or Purchase(
             institution=institution,
-            file_name=file_name[:255],
-            rows=len(report.rows),
-            total=sum(row.amount for row in report.rows),
-            imported_by=actor,
+            enterprise_id=row.enterprise_id,
+            purchased_on=row.purchased_on,
+            item=row.item,
+            created_by=actor,
         )
-        for row in report.rows:
-            # One save per row (not bulk_create) so each purchase is in the audit trail.
-            Purchase.objects.create(
-                institution=institution,
-                enterprise=row.enterprise,
-                amount=row.amount,
-                purchased_on=row.purchased_on,
-                item=row.item,
-                source=batch,
-                created_by=actor,
-            )
-    return batch, report
+        purchase.amount, purchase.source = row.amount, batch
+        purchase.save()
+        written.append(purchase)
+    return batch, written
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,19 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from procurement import access, importing, selectors, services, tables
+from procurement import access, selectors, services, tables
 from procurement.forms import (
     ContractForm,
     EventForm,
-    ImportForm,
     MeetingForm,
     PurchaseForm,
     TargetForm,
 )
 from procurement.models import MatchmakingEvent
 from seoul_se.access import role_required
-from seoul_se.core.excel import workbook_response
-from seoul_se.core.feedback import attempt
 from seoul_se.core.pages import form_page, submit, table_pages
 
 
@@ -38,6 +35,7 @@ def _year(request: HttpRequest) -> int:
 
 
 NAV = "procurement/_nav.html"
+IMPORT_KIND = "procurement.purchases"
 _table_pages = partial(table_pages, roles=access.READ_ROLES, nav=NAV)
 
 
@@ -109,37 +107,21 @@ def purchase_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The purchase report is the import kind "procurement.purchases" (procurement/imports.py): the
+# former addresses lead to its pages.
 @role_required(*access.MANAGE_ROLES)
 def purchase_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result: dict[str, Any] = {}
-
-        def run() -> None:
-            result["batch"], result["report"] = services.import_purchases(
-                actor=request.user,
-                institution=form.cleaned_data["institution"],
-                upload=upload,
-                file_name=upload.name,
-            )
-
-        if attempt(request, run):
-            report = result["report"]
-            if result["batch"] is not None:
-                messages.success(
-                    request,
-                    _("%(n)d건을 등록했습니다.") % {"n": result["batch"].rows},
-                )
-                return redirect("procurement:purchase_list")
-            messages.error(request, _("오류가 있어 아무 행도 저장하지 않았습니다."))
-    return render(request, "procurement/import.html", {"form": form, "report": report})
+    return redirect(_with_query(reverse("imports:upload", args=[IMPORT_KIND]), request))
 
 
 @role_required(*access.MANAGE_ROLES)
 def import_template(request: HttpRequest) -> HttpResponse:
-    return workbook_response(importing.template_workbook(), "공공구매_실적_양식.xlsx")
+    return redirect(reverse("imports:template", args=[IMPORT_KIND]))
+
+
+def _with_query(url: str, request: HttpRequest) -> str:
+    institution = request.GET.get("institution", "")
+    return f"{url}?{urlencode({'institution': institution})}" if institution else url
 
 
 def _events(request: HttpRequest) -> QuerySet[MatchmakingEvent]:

@@ -165,10 +165,9 @@ class PastGrants(ImportKind):
     label = gettext_lazy("과거 지원사업 협약·교부")
     roles = frozenset(OFFICIAL_ROLES)
     columns = COLUMNS
-    natural_key_doc = (
+    natural_key_doc = gettext_lazy(
         "협약: (연도, 사업유형, 사업자등록번호) — 한 기업은 한 해 한 유형의 사업에 협약 하나. "
-        "행: 협약과 지급일 (같은 협약의 같은 지급일은 한 행). An agreement is (year, program "
-        "type, registration number); a row is that agreement and its payment date."
+        "행: 협약과 지급일 (같은 협약의 같은 지급일은 한 행)."
     )
 
     def plan(self, rows: list[tuple[int, dict[str, Any]]], *, actor: Any, scope: dict) -> Plan:

@@ -136,9 +136,8 @@ class BudgetLines(ImportKind):
         Column("carried_out", "차년이월", parse_amount, required=False),
         Column("detail", "산출근거", text(300), required=False, aliases=("비고",)),
     )
-    natural_key_doc = (
-        "(회계연도, 예산 주체, 구분, 관, 항, 목): 금액은 가장 아래 과목에 적습니다. "
-        "(fiscal year, owner, revenue/expenditure, chapter, section, item); amounts sit on leaves."
+    natural_key_doc = gettext_lazy(
+        "(회계연도, 예산 주체, 구분, 관, 항, 목): 금액은 가장 아래 과목에 적습니다."
     )
 
     def plan(self, rows: Rows, *, actor: Any, scope: dict[str, Any]) -> Plan:
@@ -284,9 +283,9 @@ class Expenditures(ImportKind):
             aliases=("내용", "집행내용", "지출내용", "사용내역"),
         ),
     )
-    natural_key_doc = (
-        "(회계연도, 예산 주체, 증빙번호, 예산과목): 한 증빙을 여러 과목에 나눌 수 있지만 같은 과목에 "
-        "두 번은 아닙니다. (fiscal year, owner, evidence reference, budget line)."
+    natural_key_doc = gettext_lazy(
+        "(회계연도, 예산 주체, 증빙번호, 예산과목): 한 증빙을 여러 과목에 나눌 수 있지만 같은 "
+        "과목에 두 번은 아닙니다."
     )
 
     def plan(self, rows: Rows, *, actor: Any, scope: dict[str, Any]) -> Plan:

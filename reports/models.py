@@ -78,7 +78,7 @@ class Budget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}년 {self.title}"
+        return _("%(year)s년 %(title)s") % {"year": self.fiscal_year, "title": self.title}
 
     @property
     def is_closed(self) -> bool:
@@ -303,7 +303,7 @@ class SettlementTransition(TransitionRecord):
         verbose_name_plural = _("정산 처리 이력")
 
     def __str__(self) -> str:
-        return f"{self.budget} {self.from_status}→{self.to_status}"
+        return f"{self.budget} {self.get_from_status_display()}→{self.get_to_status_display()}"
 
 
 class Finding(models.Model):

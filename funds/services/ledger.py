@@ -69,27 +69,38 @@ def as_posting(txn: LoanTransaction) -> engine.Posting:
     )
 
 
-def _store_schedule(loan: Loan, rows: list[engine.Row]) -> None:
-    stored = list(loan.instalments.order_by("number"))
+def schedule_changes(
+    stored: list[ScheduleInstalment], rows: list[engine.Row]
+) -> list[ScheduleInstalment] | None:
+    """The stored instalments (``number`` order) whose paid figures the replay changed, updated
+    in memory; None when the schedule's shape changed (it is then rewritten whole)."""
     same_shape = len(stored) == len(rows) and all(
         (s.due_date, s.principal, s.interest, s.is_grace, s.is_prepayment)
         == (r.due_date, r.principal, r.interest, r.grace, r.is_prepayment)
         for s, r in zip(stored, rows, strict=True)
     )
     if not same_shape:
-        loan.instalments.all().delete()
-        ScheduleInstalment.objects.bulk_create(instalment_objects(loan.pk, rows))
-        return
+        return None
     changed = []
     for s, r in zip(stored, rows, strict=True):
         paid = (r.principal_paid, r.interest_paid, r.settled_on)
         if (s.principal_paid, s.interest_paid, s.settled_on) != paid:
             s.principal_paid, s.interest_paid, s.settled_on = paid
             changed.append(s)
-    if changed:
-        ScheduleInstalment.objects.bulk_update(
-            changed, ["principal_paid", "interest_paid", "settled_on"]
-        )
+    return changed
+
+
+PAID_FIELDS = ["principal_paid", "interest_paid", "settled_on"]
+ALLOCATION_FIELDS = ["overdue_interest", "interest", "principal", "written_off"]
+
+
+def _store_schedule(loan: Loan, rows: list[engine.Row]) -> None:
+    changed = schedule_changes(list(loan.instalments.order_by("number")), rows)
+    if changed is None:
+        loan.instalments.all().delete()
+        ScheduleInstalment.objects.bulk_create(instalment_objects(loan.pk, rows))
+    elif changed:
+        ScheduleInstalment.objects.bulk_update(changed, PAID_FIELDS)
 
 
 def instalment_objects(loan_id: int, rows: Iterable[engine.Row]) -> list[ScheduleInstalment]:
@@ -110,8 +121,23 @@ def instalment_objects(loan_id: int, rows: Iterable[engine.Row]) -> list[Schedul
     ]
 
 
-def _ledger_error(exc: engine.LedgerError) -> ValidationError:
+def ledger_error(exc: engine.LedgerError) -> ValidationError:
     return ValidationError(str(exc), code="ledger_refused")
+
+
+def changed_allocations(
+    live: list[LoanTransaction], result: engine.Result
+) -> list[LoanTransaction]:
+    """The live transactions whose allocation the replay changed, updated in memory (only the
+    derived allocation changes; the posted kind/date/amount never do)."""
+    changed = []
+    for txn in live:
+        a = result.allocations[txn.pk]
+        values = (a.overdue_interest, a.interest, a.principal, a.written_off)
+        if values != (txn.overdue_interest, txn.interest, txn.principal, txn.written_off):
+            txn.overdue_interest, txn.interest, txn.principal, txn.written_off = values
+            changed.append(txn)
+    return changed
 
 
 def replay(loan: Loan) -> engine.Result:
@@ -120,19 +146,10 @@ def replay(loan: Loan) -> engine.Result:
     try:
         result = engine.replay(loan_terms(loan), tranches(loan), [as_posting(t) for t in live])
     except engine.LedgerError as exc:
-        raise _ledger_error(exc) from exc
-    changed = []
-    for txn in live:
-        a = result.allocations[txn.pk]
-        values = (a.overdue_interest, a.interest, a.principal, a.written_off)
-        if values != (txn.overdue_interest, txn.interest, txn.principal, txn.written_off):
-            txn.overdue_interest, txn.interest, txn.principal, txn.written_off = values
-            changed.append(txn)
+        raise ledger_error(exc) from exc
+    changed = changed_allocations(live, result)
     if changed:
-        # Only the derived allocation changes; the posted kind/date/amount never do.
-        LoanTransaction.objects.bulk_update(
-            changed, ["overdue_interest", "interest", "principal", "written_off"]
-        )
+        LoanTransaction.objects.bulk_update(changed, ALLOCATION_FIELDS)
     _store_schedule(loan, result.rows)
     return result
 
@@ -362,4 +379,4 @@ def payoff_quote(loan: Loan, on: dt.date) -> int:
     try:
         return engine.quote_payoff(loan_terms(loan), paid_out, postings, on)
     except engine.LedgerError as exc:
-        raise _ledger_error(exc) from exc
+        raise ledger_error(exc) from exc

@@ -4,9 +4,10 @@ import): each row is a repayment under the intermediary's own reference.
 The reference is unique per intermediary (``ReportedRepayment``), so a row whose reference was
 posted before with the same loan, date and amount posts nothing; with another loan, date or
 amount it is a correction: the earlier posting is reversed (``ledger.reversal_entry``, the
-ledger's own reversal) and the new one posted. Each loan touched is then locked and replayed once
-by the ledger (``ledger.replay``), so a report of 5,000 rows costs one replay per loan, not one
-per row.
+ledger's own reversal) and the new one posted. The loans touched are then locked and replayed
+once each, read and written in bulk (``bulk_ledger.replay_loans``): a constant number of queries
+whatever the report's size, plus a status change for a loan the ledger moves (e.g. its first
+repayment).
 """
 
 import datetime as dt
@@ -26,7 +27,8 @@ from funds.models import (
     ReportedRepayment,
     TransactionKind,
 )
-from funds.services.ledger import ledger_status, replay, reversal_entry
+from funds.services.bulk_ledger import replay_loans
+from funds.services.ledger import ledger_status, reversal_entry
 from funds.workflow import LOAN_MACHINE
 from seoul_se.access import require_role
 from seoul_se.accounts.models import User
@@ -133,8 +135,9 @@ def post_repayment_report(
     ReportedRepayment.objects.bulk_create(fresh, batch_size=2_000)
     ReportedRepayment.objects.bulk_update(corrected, ["loan", "transaction", "report"])
     comment = _("월별 상환 보고 %(file)s") % {"file": file_name}
+    results = replay_loans(loans)
     for loan in loans:
-        result = replay(loan)
+        result = results[loan.pk]
         # A loan posted to has a live repayment now; one a reference moved away from is asked.
         paid = True if loan.pk in posted_to else None
         status = ledger_status(loan, result, paid_something=paid)

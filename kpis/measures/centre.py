@@ -4,6 +4,7 @@ social impact bonds (SIB)."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from consulting import selectors as consulting_selectors
 from consulting.models import Case
@@ -23,12 +24,10 @@ def _choice(name: str, label: str, values: list[str], required: bool = False) ->
     return (Param(name, label, "choice", required, tuple(values)),)
 
 
-CASE_KIND = _choice(
-    "case_kind", "상담 구분 (daily: 일상상담, consulting: 컨설팅)", Case.Kind.values
-)
-COURSE_KIND = _choice("course_kind", "과정 구분", Course.Kind.values)
-CHANNEL_KIND = _choice("channel_kind", "채널 유형", ChannelKind.values)
-SERIES = _choice("series", "마켓", EventSeries.values)
+CASE_KIND = _choice("case_kind", gettext_noop("상담 구분"), Case.Kind.values)
+COURSE_KIND = _choice("course_kind", gettext_noop("과정 구분"), Course.Kind.values)
+CHANNEL_KIND = _choice("channel_kind", gettext_noop("채널 유형"), ChannelKind.values)
+SERIES = _choice("series", gettext_noop("마켓"), EventSeries.values)
 
 
 def _placement_label(p: Any) -> str:
@@ -47,7 +46,7 @@ def _contract_label(c: Any) -> str:
 register(
     Measure(
         key="consulting_cases",
-        description="상담·컨설팅 접수 건수 (취소 제외, 구분 지정 시 해당 구분만)",
+        description=gettext_noop("상담·컨설팅 접수 건수 (취소 제외, 구분 지정 시 해당 구분만)"),
         unit_kind=COUNT,
         queryset=consulting_selectors.cases_in_years,
         params=CASE_KIND,
@@ -62,7 +61,7 @@ register(
 register(
     Measure(
         key="education_sessions_held",
-        description="교육 회차 운영 횟수 (과정 구분 지정 시 해당 구분만)",
+        description=gettext_noop("교육 회차 운영 횟수 (과정 구분 지정 시 해당 구분만)"),
         unit_kind=COUNT,
         queryset=education_selectors.sessions_held,
         params=COURSE_KIND,
@@ -74,7 +73,7 @@ register(
 register(
     Measure(
         key="education_courses_run",
-        description="운영한 교육과정 수 (시작일 기준, 과정 구분 지정 시 해당 구분만)",
+        description=gettext_noop("운영한 교육과정 수 (시작일 기준, 과정 구분 지정 시 해당 구분만)"),
         unit_kind=COUNT,
         queryset=education_selectors.courses_run,
         params=COURSE_KIND,
@@ -85,7 +84,7 @@ register(
 register(
     Measure(
         key="education_participants",
-        description="교육 수강 확정 인원 (과정 구분 지정 시 해당 구분만)",
+        description=gettext_noop("교육 수강 확정 인원 (과정 구분 지정 시 해당 구분만)"),
         unit_kind=COUNT,
         queryset=education_selectors.participants,
         params=COURSE_KIND,
@@ -97,7 +96,7 @@ register(
 register(
     Measure(
         key="market_enterprises_placed",
-        description="판매 채널에 입점한 기업 수 (채널 유형 지정 시 해당 유형만)",
+        description=gettext_noop("판매 채널에 입점한 기업 수 (채널 유형 지정 시 해당 유형만)"),
         unit_kind=COUNT,
         queryset=market_selectors.placements_between,
         params=CHANNEL_KIND,
@@ -110,7 +109,7 @@ register(
 register(
     Measure(
         key="market_stores_placed",
-        description="입점이 이루어진 매장(채널) 수 (채널 유형 지정 시 해당 유형만)",
+        description=gettext_noop("입점이 이루어진 매장(채널) 수 (채널 유형 지정 시 해당 유형만)"),
         unit_kind=COUNT,
         queryset=market_selectors.placements_between,
         params=CHANNEL_KIND,
@@ -123,7 +122,7 @@ register(
 register(
     Measure(
         key="market_placements",
-        description="입점·방송 건수 (채널 유형 지정 시 해당 유형만)",
+        description=gettext_noop("입점·방송 건수 (채널 유형 지정 시 해당 유형만)"),
         unit_kind=COUNT,
         queryset=market_selectors.placements_between,
         params=CHANNEL_KIND,
@@ -135,7 +134,7 @@ register(
 register(
     Measure(
         key="market_events_held",
-        description="사회적경제 마켓 개최 횟수 (마켓 지정 시 해당 마켓만)",
+        description=gettext_noop("사회적경제 마켓 개최 횟수 (마켓 지정 시 해당 마켓만)"),
         unit_kind=COUNT,
         queryset=market_selectors.events_between,
         params=SERIES,
@@ -146,7 +145,7 @@ register(
 register(
     Measure(
         key="market_event_participations",
-        description="사회적경제 마켓 참가 기업 수 (연인원, 마켓 지정 시 해당 마켓만)",
+        description=gettext_noop("사회적경제 마켓 참가 기업 수 (연인원, 마켓 지정 시 해당 마켓만)"),
         unit_kind=COUNT,
         queryset=market_selectors.participations_between,
         params=SERIES,
@@ -158,7 +157,7 @@ register(
 register(
     Measure(
         key="market_event_sales",
-        description="사회적경제 마켓 매출액 합계 (원, 마켓 지정 시 해당 마켓만)",
+        description=gettext_noop("사회적경제 마켓 매출액 합계 (원, 마켓 지정 시 해당 마켓만)"),
         unit_kind=MONEY,
         queryset=market_selectors.participations_between,
         params=SERIES,
@@ -171,7 +170,7 @@ register(
 register(
     Measure(
         key="procurement_purchases",
-        description="공공기관의 사회적경제기업 제품 구매액 합계 (원)",
+        description=gettext_noop("공공기관의 사회적경제기업 제품 구매액 합계 (원)"),
         unit_kind=MONEY,
         queryset=procurement_selectors.purchases_between,
         sum_field="amount",
@@ -184,7 +183,7 @@ register(
 register(
     Measure(
         key="matching_contracts",
-        description="공공구매 상담회 매칭 계약액 합계 (원, 누계 지표는 전체 기간)",
+        description=gettext_noop("공공구매 상담회 매칭 계약액 합계 (원, 누계 지표는 전체 기간)"),
         unit_kind=MONEY,
         queryset=procurement_selectors.contracts_between,
         sum_field="amount",
@@ -195,7 +194,7 @@ register(
 register(
     Measure(
         key="procurement_meeting_enterprises",
-        description="공공구매 1:1 구매상담에 참여한 기업 수",
+        description=gettext_noop("공공구매 1:1 구매상담에 참여한 기업 수"),
         unit_kind=COUNT,
         queryset=procurement_selectors.meetings_between,
         distinct_field="enterprise_id",
@@ -213,10 +212,10 @@ def _payout_measurements(first: int, last: int) -> QuerySet[Any]:
 register(
     Measure(
         key="sib_outcome",
-        description="사회성과보상사업 보상 기준 지표 측정값 (%, 사업 번호 지정)",
+        description=gettext_noop("사회성과보상사업 보상 기준 지표 측정값 (%, 사업 번호 지정)"),
         unit_kind=RATE,
         queryset=_payout_measurements,
-        params=(Param("bond", "사회성과보상사업 번호", "number", True),),
+        params=(Param("bond", gettext_noop("사회성과보상사업 번호"), "number", True),),
         group_fields={"bond": "metric__bond__number"},
         sum_field="value",
         label=lambda m: f"{m.year} {m.metric.bond} · {m.metric.name} {m.value}{m.metric.unit}",

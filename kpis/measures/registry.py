@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, QuerySet, Sum
+from django.utils.translation import gettext
 
 from kpis.models import MONEY_UNITS, Unit
 from programs import selectors as program_selectors
@@ -164,7 +165,7 @@ def get(key: str) -> Measure:
 
 
 def choices() -> list[tuple[str, str]]:
-    return [(m.key, f"{m.description}") for m in REGISTRY.values()]
+    return [(m.key, gettext(m.description)) for m in REGISTRY.values()]
 
 
 def to_indicator_unit(value: Decimal, measure: Measure, unit: str) -> Decimal:

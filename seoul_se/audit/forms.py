@@ -19,7 +19,7 @@ class AuditFilterForm(CleanInputMixin, forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "전체"), *LogEntry.Action.choices],
+        choices=[("", _("전체")), *LogEntry.Action.choices],
     )
     date_from = forms.DateField(
         label=_("시작일"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -30,7 +30,7 @@ class AuditFilterForm(CleanInputMixin, forms.Form):
 
     def __init__(self, *args, model_choices: list[tuple[str, str]], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", "전체"), *model_choices]
+        self.fields["model"].choices = [("", _("전체")), *model_choices]
 
     def selector_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -48,7 +48,7 @@ class AuditFilterForm(CleanInputMixin, forms.Form):
 class AccessLogFilterForm(CleanInputMixin, forms.Form):
     actor = forms.ModelChoiceField(label=_("사용자"), queryset=User.objects.none(), required=False)
     action = forms.ChoiceField(
-        label=_("작업"), required=False, choices=[("", "전체"), *AccessLog.Action.choices]
+        label=_("작업"), required=False, choices=[("", _("전체")), *AccessLog.Action.choices]
     )
     target = forms.ChoiceField(label=_("자료 종류"), required=False)
     record_id = forms.IntegerField(label=_("자료 번호"), required=False, min_value=1)
@@ -62,7 +62,7 @@ class AccessLogFilterForm(CleanInputMixin, forms.Form):
     def __init__(self, *args, actors, targets: list[tuple[str, str]], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
-        self.fields["target"].choices = [("", "전체"), *targets]
+        self.fields["target"].choices = [("", _("전체")), *targets]
 
     def selector_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -10,6 +10,7 @@ PostgreSQL a trigger (migration 0002) refuses them in the database, except the r
 from typing import Any, NoReturn
 
 from auditlog.registry import auditlog
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -94,6 +95,14 @@ class AccessLog(models.Model):
     @property
     def role_label(self) -> str:
         return str(Role(self.actor_role).label) if self.actor_role in Role.values else ""
+
+    @property
+    def target_label(self) -> str:
+        """The model's name in the reader's language; the stored label if the model is gone."""
+        try:
+            return str(apps.get_model(self.target)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.target
 
     @property
     def purpose_label(self) -> str:

@@ -77,14 +77,18 @@ def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
     return response
 
 
-def check_xlsx_upload(upload: IO[bytes], *, max_bytes: int, size: int | None = None) -> None:
+def check_xlsx_upload(
+    upload: IO[bytes], *, max_bytes: int, size: int | None = None, max_unpacked: int | None = None
+) -> None:
     """Refuse anything but a macro-free .xlsx workbook, judged by CONTENT, not by file name.
 
     Raises ValidationError with a Korean message for: too large, old binary .xls (OLE2),
     executables, other non-zip content, zip bombs and embedded executables
     (``seoul_se.core.uploads.check_archive``), zip files that are not workbooks, and macro
     workbooks (``vbaProject.bin`` or a macro-enabled content type). Run it before
-    ``load_workbook``: openpyxl then reads no more than the sizes checked here.
+    ``load_workbook``: openpyxl then reads no more than the sizes checked here. ``max_unpacked``
+    replaces ``UPLOAD_ZIP_MAX_TOTAL_SIZE`` for a caller expecting larger workbooks (the ratio
+    and member limits stay).
     """
     if size is None:
         upload.seek(0, io.SEEK_END)
@@ -110,7 +114,7 @@ def check_xlsx_upload(upload: IO[bytes], *, max_bytes: int, size: int | None = N
         raise ValidationError("엑셀(.xlsx) 파일이 아닙니다. 내려받은 양식에 입력해 올려 주세요.")
     # Zip-bomb limits and the executable scan, before anything is decompressed unbounded or
     # handed to openpyxl (callers run this check before load_workbook).
-    check_content(upload, "xlsx")
+    check_content(upload, "xlsx", max_unpacked=max_unpacked)
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from openpyxl import Workbook
 
 from seoul_se.core.excel import header_cells, safe_row, set_column_widths, workbook_response
-from seoul_se.core.money import format_won
+from seoul_se.core.templatetags.won import won
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Table:
         return [
             [
                 {
-                    "text": format_won(column.value(row) or 0)
+                    "text": won(column.value(row) or 0)  # in the reader's language
                     if column.money
                     else column.value(row),
                     "num": column.money,

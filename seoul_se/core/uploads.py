@@ -87,10 +87,10 @@ class ExecutableScanner:
         self._tail = data[-SCAN_OVERLAP:]
 
 
-def _refuse_too_large() -> ValidationError:
+def _refuse_too_large(limit: int) -> ValidationError:
     return ValidationError(
         _("압축을 풀면 너무 큰 파일입니다(%(mb)sMB 초과). 내용을 나누거나 다시 저장해 올려 주세요.")
-        % {"mb": settings.UPLOAD_ZIP_MAX_TOTAL_SIZE // (1024 * 1024)},
+        % {"mb": limit // (1024 * 1024)},
         code="zip_too_large",
     )
 
@@ -123,6 +123,7 @@ class _Budget:
 
     members: int
     size: int
+    limit: int = 0  # the whole budget, for the message
 
     def take_members(self, count: int) -> None:
         self.members -= count
@@ -132,7 +133,7 @@ class _Budget:
     def spend(self, size: int) -> None:
         self.size -= size
         if self.size < 0:
-            raise _refuse_too_large()
+            raise _refuse_too_large(self.limit)
 
 
 def _check_ratio(size: int, compressed: int) -> None:
@@ -162,7 +163,7 @@ def _inspect(archive: zipfile.ZipFile, budget: _Budget, depth: int) -> None:
     members = archive.infolist()
     budget.take_members(len(members))
     if sum(info.file_size for info in members) > budget.size:
-        raise _refuse_too_large()
+        raise _refuse_too_large(budget.limit)
     for info in members:
         if info.compress_type not in ZIP_METHODS:
             raise _refuse_damaged()
@@ -203,16 +204,17 @@ def _read_member(
                 _inspect(inner, budget, depth + 1)
 
 
-def check_archive(stream: IO[bytes]) -> set[str]:
+def check_archive(stream: IO[bytes], *, max_unpacked: int | None = None) -> set[str]:
     """Refuse a zip bomb; return the member names. Limits (settings): total uncompressed size
-    ``UPLOAD_ZIP_MAX_TOTAL_SIZE``, member count ``UPLOAD_ZIP_MAX_MEMBERS`` (nested archives
+    ``UPLOAD_ZIP_MAX_TOTAL_SIZE`` (or ``max_unpacked``, a caller's larger budget), member count ``UPLOAD_ZIP_MAX_MEMBERS`` (nested archives
     included), per-member ratio ``UPLOAD_ZIP_MAX_RATIO`` beyond ``UPLOAD_ZIP_RATIO_FREE_SIZE``,
     one level of nesting, stored/deflated members only, no embedded executable."""
     try:
         _check_directory(stream)
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
-            budget = _Budget(settings.UPLOAD_ZIP_MAX_MEMBERS, settings.UPLOAD_ZIP_MAX_TOTAL_SIZE)
+            limit = max_unpacked or settings.UPLOAD_ZIP_MAX_TOTAL_SIZE
+            budget = _Budget(settings.UPLOAD_ZIP_MAX_MEMBERS, limit, limit)
             _inspect(archive, budget, depth=0)
             return set(archive.namelist())
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
@@ -270,7 +272,7 @@ def detect_kind(stream: IO[bytes]) -> str | None:
     return kind
 
 
-def check_content(stream: IO[bytes], kind: str) -> None:
+def check_content(stream: IO[bytes], kind: str, *, max_unpacked: int | None = None) -> None:
     """Beyond magic bytes: no embedded executable anywhere in the raw file (e.g. one appended to
     a PDF or an image), and for zip-based kinds the archive checks of ``check_archive``."""
     stream.seek(0)
@@ -281,7 +283,7 @@ def check_content(stream: IO[bytes], kind: str) -> None:
     finally:
         stream.seek(0)
     if kind in ("hwpx", "docx", "xlsx"):
-        check_archive(stream)
+        check_archive(stream, max_unpacked=max_unpacked)
 
 
 def check_upload(upload: object) -> str:

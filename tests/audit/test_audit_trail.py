@@ -74,3 +74,14 @@ def test_officials_filter_the_trail_per_record_and_per_user(client_for, api_for,
     )
     assert api.json()["count"] == 2
     assert User.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_trail_names_fields_and_choices_as_the_reader_reads_them(client_for, official, member):
+    member.name = "변경됨"
+    member.role = "reviewer"
+    member.save()
+    html = client_for(official).get("/audit/", {"model": "accounts.user"}).content.decode()
+    changes = html[html.index('class="changes"') :]
+    assert "<strong>이름</strong>" in changes and "<strong>name</strong>" not in changes
+    assert "심사위원" in changes and "→ reviewer" not in changes

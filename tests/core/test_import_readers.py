@@ -3,9 +3,12 @@ python-calamine sees them (it allocates a sheet's whole used area at once and ab
 when that fails); merged and grouped headers have one documented reading."""
 
 import io
+import re
 import struct
+import zipfile
 
 import pytest
+import xlsxwriter
 import xlwt
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
@@ -178,3 +181,47 @@ def test_an_oversized_xls_is_refused_by_size():
     with pytest.raises(ValidationError) as exc:
         read_table(io.BytesIO(xls({(0, 0): "기업명"})), "a.xls", max_bytes=100)
     assert exc.value.error_list[0].code == "file_too_large"
+
+
+def _one_string_repeated(uses: int) -> bytes:
+    """A roster written as Excel writes it: a shared-string table declaring ``count`` (every
+    use) and ``uniqueCount`` (distinct strings) — xlsxwriter writes both, openpyxl neither."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("명부")
+    sheet.write_row(0, 0, ["기업명", "주소"])
+    for n in range(uses):
+        sheet.write_row(n + 1, 0, [n, "서울특별시"])  # one shared string on every row
+    book.close()
+    return buffer.getvalue()
+
+
+def _shared_strings(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("xl/sharedStrings.xml")
+
+
+def test_an_excel_workbook_using_one_shared_string_50000_times_reads():
+    """Only uniqueCount sizes the table calamine allocates, so a large count (uses) is no
+    reason to refuse."""
+    uses = 50_000
+    data = _one_string_repeated(uses)
+    part = _shared_strings(data)
+    assert f'count="{uses + 2}" uniqueCount="3"'.encode() in part
+    assert uses > len(part) // 7 + 1  # the count alone would have looked impossible
+    table = read(data, "a.xlsx", max_rows=uses)
+    assert len(table.rows) == uses
+    assert table.rows[-1] == (uses + 1, [uses - 1, "서울특별시"])
+
+
+def test_a_shared_string_table_claiming_an_impossible_unique_count_is_refused():
+    data = _one_string_repeated(10)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                part = re.sub(rb'uniqueCount="3"', b'uniqueCount="2000000000"', part)
+                assert b"2000000000" in part
+            target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
+    assert codes(out.getvalue(), "a.xlsx") == "unreadable"

@@ -227,6 +227,32 @@ def test_past_due_count_is_the_delinquency_rule_in_one_query():
     assert "COUNT(" in loan_queries[0]
 
 
+def test_past_due_counts_instalments_settled_only_after_today_as_unsettled():
+    official = UserFactory(role="official")
+    loan = make_loan(official)  # instalments from 2024 left unpaid: far past due
+    today = timezone.localdate()
+
+    def expected():
+        return len([r for r in funds_selectors.delinquent_loans(today) if r["days_past_due"] > 90])
+
+    # Settled, but only after today (a ledger entry dated in the future): still unsettled today.
+    loan.instalments.update(settled_on=today + dt.timedelta(days=5))
+    assert _count(official, "90일 넘게 연체된 융자") == expected() == 1
+    loan.instalments.update(settled_on=today)
+    assert _count(official, "90일 넘게 연체된 융자") == expected() == 0
+
+
+def test_loans_missing_inspection_count_each_loan_once(client_for):
+    official, staff = UserFactory(role="official"), UserFactory(role="centre_staff")
+    loan = make_loan(official)
+    # A second payment of the same loan must not count the loan twice.
+    loan.disbursements.create(disbursed_on=loan.disbursements.get().disbursed_on, amount=1)
+    make_loan(official)
+    item = _item(staff, "올해 현장점검을 하지 않은 융자")
+    assert item.count == 2
+    assert len(client_for(staff).get(item.url).context["missing"]) == 2
+
+
 def _home_queries(client):
     client.get(reverse("core:home"))  # steady state: the per-minute caches are warm
     with CaptureQueriesContext(connection) as captured:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from programs import access as programs_access
 from programs import services as programs_services
 from programs.models import Application, SupplementRequest
-from seoul_se.core.work_queue import collect, dday
+from seoul_se.core.work_queue import collect, counted, dday
 from seoul_se.notifications.models import Notification
 from tests.factories import MembershipFactory, UserFactory
 from tests.funds.factories import make_loan
@@ -60,6 +60,30 @@ def test_dday_badges():
     assert dday(today, today) == "D-day"
     assert dday(dt.date(2026, 3, 9), today) == "기한 경과"
     assert dday(None, today) == ""
+
+
+def test_counted_needs_distinct_only_where_a_join_repeats_records(call):
+    applications = _drafts(call, _member(), 2)
+    for application in applications:
+        for message in ("보완 1", "보완 2"):
+            SupplementRequest.objects.create(
+                application=application,
+                message=message,
+                due_at=timezone.now(),
+                requested_by=UserFactory(role="centre_staff"),
+            )
+    plain = Application.objects.filter(status=Application.Status.DRAFT)
+    # A reverse join lists each application twice: counted once each.
+    joined = plain.filter(supplements__message__startswith="보완")
+    with CaptureQueriesContext(connection) as captured:
+        assert counted(plain) == (2, None)
+        assert counted(joined) == (2, None)
+        # A forward foreign key repeats nothing.
+        assert counted(plain.filter(call__status=call.status)) == (2, None)
+    plain_sql, joined_sql, forward_sql = (q["sql"] for q in captured.captured_queries)
+    assert "DISTINCT" not in plain_sql
+    assert "COUNT(DISTINCT" in joined_sql
+    assert "DISTINCT" not in forward_sql
 
 
 def test_member_sees_only_own_drafts_with_the_call_deadline(call):

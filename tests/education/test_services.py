@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from openpyxl import Workbook
 
-from education import attendance_sheet, selectors, services
+from education import selectors, services
 from education.models import Attendance, Certificate, Course, CourseSession, Enrolment, Survey
+from seoul_se.core.imports import services as imports
 from tests.education.factories import (
     CourseFactory,
     CourseSessionFactory,
@@ -249,13 +250,23 @@ def _xlsx(rows):
     return buffer
 
 
+def _sheet(staff, session, upload, filename):
+    """The attendance sheet through the import framework: checked, then saved when clean."""
+    plan, record = imports.dry_run(
+        "education.attendance", upload, filename, actor=staff, context={"session": session.pk}
+    )
+    if plan.ok:
+        imports.commit_import(record, actor=staff)
+    return plan
+
+
 def test_attendance_import_xlsx_and_csv(staff):
     course, (a, b, c) = _held_course(sessions=2)
     first, second = course.sessions.order_by("date")
-    services.import_attendance(
-        actor=staff,
-        session=first,
-        upload=_xlsx(
+    _sheet(
+        staff,
+        first,
+        _xlsx(
             [
                 ["신청 번호", "이름", "출석"],
                 [a.pk, a.name, "O"],
@@ -263,16 +274,11 @@ def test_attendance_import_xlsx_and_csv(staff):
                 [c.pk, c.name, "출석"],
             ]
         ),
-        filename="출석부.xlsx",
+        "출석부.xlsx",
     )
     assert selectors.present_ids(first) == {a.pk, c.pk}
     csv_text = f"신청 번호,이름,출석\r\n{a.pk},{a.name},x\r\n{b.pk},{b.name},o\r\n"
-    services.import_attendance(
-        actor=staff,
-        session=second,
-        upload=io.BytesIO(("\ufeff" + csv_text).encode()),
-        filename="a.csv",
-    )
+    _sheet(staff, second, io.BytesIO(("\ufeff" + csv_text).encode()), "a.csv")
     assert selectors.present_ids(second) == {b.pk}
 
 
@@ -280,39 +286,31 @@ def test_attendance_csv_saved_by_korean_excel_cp949_and_control_characters(staff
     course, (a, b, _c) = _held_course(sessions=1)
     session = course.sessions.get()
     csv_text = f"신청 번호,이름,출석\r\n{a.pk},{a.name},출석\r\n{b.pk},{b.name},결석\r\n"
-    services.import_attendance(
-        actor=staff, session=session, upload=io.BytesIO(csv_text.encode("cp949")), filename="a.csv"
-    )
+    _sheet(staff, session, io.BytesIO(csv_text.encode("cp949")), "a.csv")
     assert selectors.present_ids(session) == {a.pk}
-    with pytest.raises(ValidationError) as exc:
-        attendance_sheet.read(io.BytesIO(f"신청 번호,출석\n{a.pk},O\x1b\n".encode()), "a.csv")
-    assert exc.value.code == "control_character"
+    plan = _sheet(staff, session, io.BytesIO(f"신청 번호,출석\n{b.pk},O\x1b\n".encode()), "a.csv")
+    assert [(e.row, e.column, e.code) for e in plan.errors] == [(2, "출석", "control_character")]
+    assert selectors.present_ids(session) == {a.pk}
 
 
 def test_attendance_import_bad_rows_save_nothing(staff):
     course, (a, b, _c) = _held_course(sessions=1)
     session = course.sessions.get()
+    plan = _sheet(
+        staff,
+        session,
+        _xlsx([["신청 번호", "출석"], [a.pk, "O"], [b.pk, "maybe"], ["abc", "O"]]),
+        "a.xlsx",
+    )
+    assert [e.code for e in plan.errors] == ["bad_mark", "bad_id"]
+    assert [e.row for e in plan.errors] == [3, 4]
+    plan = _sheet(staff, session, _xlsx([["신청 번호", "출석"], [99999, "O"]]), "a.xlsx")
+    assert [e.code for e in plan.errors] == ["not_enrolled"]
     with pytest.raises(ValidationError) as exc:
-        services.import_attendance(
-            actor=staff,
-            session=session,
-            upload=_xlsx([["신청 번호", "출석"], [a.pk, "O"], [b.pk, "maybe"], ["abc", "O"]]),
-            filename="a.xlsx",
-        )
-    assert [e.code for e in exc.value.error_list] == ["bad_mark", "bad_id"]
-    with pytest.raises(ValidationError) as exc:
-        services.import_attendance(
-            actor=staff,
-            session=session,
-            upload=_xlsx([["신청 번호", "출석"], [99999, "O"]]),
-            filename="a.xlsx",
-        )
-    assert [e.code for e in exc.value.error_list] == ["not_enrolled"]
-    with pytest.raises(ValidationError) as exc:
-        attendance_sheet.read(io.BytesIO(b"MZ\x90\x00"), "a.exe")
+        _sheet(staff, session, io.BytesIO(b"MZ\x90\x00"), "a.exe")
     assert exc.value.code == "bad_file_type"
     with pytest.raises(ValidationError):
-        attendance_sheet.read(io.BytesIO(b"not a zip"), "a.xlsx")
+        _sheet(staff, session, io.BytesIO(b"not a zip"), "a.xlsx")
     assert not Attendance.objects.exists()
 
 

@@ -167,3 +167,45 @@ def test_only_the_city_imports_history(make_user, world):
     staff = make_user("intermediary_staff")
     with pytest.raises(Exception, match="권한"):
         check(staff, [spec(world, 1)])
+
+
+def _counting_replays(monkeypatch):
+    """Count engine replays of drafts: in the plan and when writing."""
+    from funds import history_plan
+    from funds.services import history as writer
+
+    calls = []
+    original = writer.replay_draft
+
+    def counted(draft):  # type: ignore[no-untyped-def]
+        calls.append(draft.number)
+        return original(draft)
+
+    monkeypatch.setattr(history_plan, "replay_draft", counted)
+    monkeypatch.setattr(writer, "replay_draft", counted, raising=True)
+    return calls
+
+
+def test_the_commit_replays_each_loan_once_when_its_products_are_unchanged(
+    official, world, monkeypatch
+):
+    specs = [spec(world, 1), spec(world, 2)]
+    plan, record = check(official, specs)
+    assert plan.ok, codes(plan)
+    calls = _counting_replays(monkeypatch)
+    record = commit_import(record, actor=official)
+    assert record.state == "committed"
+    assert sorted(calls) == ["H-00001", "H-00002"]  # written, not re-checked
+    assert record.report["extra"]["reconciliation"] == plan.extra["reconciliation"]
+
+
+def test_a_product_changed_after_the_check_is_replayed_again(official, world, monkeypatch):
+    from funds.models import LoanProduct
+
+    plan, record = check(official, [spec(world, 1)])
+    assert plan.ok, codes(plan)
+    LoanProduct.objects.filter(code="se").update(overdue_margin=Decimal("0.05"))
+    calls = _counting_replays(monkeypatch)
+    record = commit_import(record, actor=official)
+    assert record.state == "committed"
+    assert calls == ["H-00001", "H-00001"]  # checked against the new terms, then written

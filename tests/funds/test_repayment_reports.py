@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.loan_workbook import REPORT_HEADER, write_report
@@ -151,3 +153,24 @@ def test_the_city_reports_for_an_intermediary(world, official):
     assert plan.extra["intermediary"] == "수행기관 가"
     commit_import(record, actor=official)
     assert RepaymentReport.objects.get().intermediary == world["a"]
+
+
+def _commit_queries(person, loans, prefix):
+    """Queries of committing next month's report for ``loans`` (repaying since this month's)."""
+    plan, record = report(person, rows_for(loans, prefix=f"{prefix}-1"))
+    commit_import(record, actor=person)
+    plan, record = report(person, rows_for(loans, day=dt.date(2024, 3, 2), prefix=f"{prefix}-2"))
+    assert plan.ok, codes(plan)
+    with CaptureQueriesContext(connection) as queries:
+        record = commit_import(record, actor=person)
+    assert record.state == "committed"
+    assert all(live(loan).count() == 2 for loan in loans)
+    return len(queries.captured_queries)
+
+
+def test_a_report_commits_in_a_constant_number_of_queries(world, official):
+    """Ledgers and schedules are read and written in bulk: 50 rows cost what 10 rows cost."""
+    person = world["person"]
+    few = [make_loan(official, intermediary=world["a"]) for _ in range(10)]
+    many = [make_loan(official, intermediary=world["a"]) for _ in range(50)]
+    assert _commit_queries(person, few, "F") == _commit_queries(person, many, "M")

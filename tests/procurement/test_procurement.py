@@ -9,6 +9,8 @@ from openpyxl import Workbook, load_workbook
 
 from procurement import demo, selectors, services
 from procurement.models import InstitutionKind, MatchContract, Purchase, PurchaseImport
+from seoul_se.core.imports import services as imports
+from seoul_se.core.models import ImportRecord
 from tests.factories import EnterpriseFactory, MembershipFactory, valid_business_number
 
 pytestmark = pytest.mark.django_db
@@ -69,47 +71,56 @@ def _xlsx(rows) -> io.BytesIO:
     return buffer
 
 
+def _import(actor, institution, upload, file_name):
+    """A purchase report through the import framework: checked, then saved when clean."""
+    plan, record = imports.dry_run(
+        "procurement.purchases",
+        upload,
+        file_name,
+        actor=actor,
+        context={"institution": str(institution.pk)},
+    )
+    if plan.ok:
+        record = imports.commit_import(record, actor=actor)
+    return plan, record
+
+
 def test_import_is_all_or_nothing_with_per_row_errors(staff, institution):
     good = EnterpriseFactory()
     upload = _xlsx(
         [
             [good.business_number, "2019-03-02", 2_000_000, "청소 용역"],
             [_wrong_check_digit(good.business_number), "2019-03-03", 1_000, "복사지"],
-            [valid_business_number(999), "2019-13-40", -5, ""],
+            [valid_business_number(999), "2019-03-04", 1_000, "복사지"],
+            [valid_business_number(998), "2019-13-40", -5, ""],
         ]
     )
-    batch, report = services.import_purchases(
-        actor=staff, institution=institution, upload=upload, file_name="report.xlsx"
-    )
-    assert batch is None
+    plan, record = _import(staff, institution, upload, "report.xlsx")
+    assert record.state == ImportRecord.State.REFUSED
     assert not Purchase.objects.exists() and not PurchaseImport.objects.exists()
-    errors = {(e.row, e.column) for e in report.errors}
+    errors = {(e.row, e.column) for e in plan.errors}
     assert errors == {
         (3, "사업자등록번호"),
         (4, "사업자등록번호"),
-        (4, "구매일"),
-        (4, "구매액(원)"),
-        (4, "품목"),
+        (5, "구매일"),
+        (5, "구매액(원)"),
+        (5, "품목"),
     }
 
 
 def test_import_of_valid_xlsx_and_cp949_csv(staff, institution):
     a, b = EnterpriseFactory(), EnterpriseFactory()
-    batch, _report = services.import_purchases(
-        actor=staff,
-        institution=institution,
-        upload=_xlsx([[a.business_number, dt.datetime(2019, 3, 2), 2_000_000, "청소 용역"]]),
-        file_name="report.xlsx",
+    _import(
+        staff,
+        institution,
+        _xlsx([[a.business_number, dt.datetime(2019, 3, 2), 2_000_000, "청소 용역"]]),
+        "report.xlsx",
     )
+    batch = PurchaseImport.objects.get()
     assert batch.rows == 1 and batch.total == 2_000_000
     csv_text = f'사업자등록번호,구매일,구매액(원),품목\n{b.business_number},2019.04.01,"1,500,000",도시락\n'
-    batch, _report = services.import_purchases(
-        actor=staff,
-        institution=institution,
-        upload=io.BytesIO(csv_text.encode("cp949")),
-        file_name="report.csv",
-    )
-    assert batch.total == 1_500_000
+    _import(staff, institution, io.BytesIO(csv_text.encode("cp949")), "report.csv")
+    assert PurchaseImport.objects.latest("pk").total == 1_500_000
     assert selectors.procurement_total(2019) == 3_500_000
 
 
@@ -120,10 +131,9 @@ def test_import_refuses_a_file_without_the_columns(staff, institution):
     workbook.save(buffer)
     buffer.seek(0)
     with pytest.raises(ValidationError) as info:
-        services.import_purchases(
-            actor=staff, institution=institution, upload=buffer, file_name="x.xlsx"
-        )
+        _import(staff, institution, buffer, "x.xlsx")
     assert info.value.code == "missing_column"
+    assert not Purchase.objects.exists()
 
 
 def test_yearly_aggregates_and_cumulative_matching(staff, institution):
@@ -203,11 +213,12 @@ def test_member_sees_only_own_purchases(client, staff, member, institution):
 def test_auditor_reads_but_cannot_import(client, auditor, institution):
     client.force_login(auditor)
     assert client.get("/procurement/").status_code == 200
-    response = client.post(
-        "/procurement/purchases/import/",
-        {"institution": institution.pk, "file": SimpleUploadedFile("r.csv", b"x")},
-    )
-    assert response.status_code == 403
+    for url in ("/procurement/purchases/import/", "/imports/procurement.purchases/"):
+        response = client.post(
+            url, {"institution": institution.pk, "file": SimpleUploadedFile("r.csv", b"x")}
+        )
+        assert response.status_code == 403, url
+    assert not ImportRecord.objects.exists()
     api = client.post(
         "/api/v1/procurement-purchases",
         {
@@ -227,11 +238,18 @@ def test_import_page_shows_row_errors_and_saves_nothing(client, staff, instituti
     csv_text = (
         f"사업자등록번호,구매일,구매액(원),품목\n{valid_business_number(31337)},2019-01-01,10,x\n"
     )
-    response = client.post(
-        "/procurement/purchases/import/",
-        {"institution": institution.pk, "file": SimpleUploadedFile("r.csv", csv_text.encode())},
+    # The former address leads to the framework's upload page, the institution chosen.
+    page = client.get(f"/procurement/purchases/import/?institution={institution.pk}", follow=True)
+    assert page.redirect_chain[-1][0] == (
+        f"/imports/procurement.purchases/?institution={institution.pk}"
     )
-    assert response.status_code == 200
+    assert f'<option value="{institution.pk}" selected>' in page.content.decode()
+    response = client.post(
+        "/imports/procurement.purchases/",
+        {"institution": institution.pk, "file": SimpleUploadedFile("r.csv", csv_text.encode())},
+        follow=True,
+    )
+    assert response.status_code == 400  # the record page of a refused file
     assert "등록되지 않은 사업자등록번호" in response.content.decode()
     assert not Purchase.objects.exists()
 
@@ -253,4 +271,4 @@ def test_staff_pages_and_exports_open(client, staff, institution):
         "/procurement/contracts.xlsx",
         "/api/v1/procurement-years",
     ):
-        assert client.get(url).status_code == 200, url
+        assert client.get(url, follow=True).status_code == 200, url

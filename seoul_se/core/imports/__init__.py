@@ -9,6 +9,7 @@ from typing import Any
 
 _EXPORTS = {
     "Column": "kinds",
+    "ContextField": "kinds",
     "ImportKind": "kinds",
     "Plan": "kinds",
     "PlannedRow": "kinds",

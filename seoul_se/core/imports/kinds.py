@@ -8,19 +8,23 @@ through its app's services, inside the one transaction the framework opens.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from seoul_se.access import has_role
 from seoul_se.core.discovery import app_modules
+from seoul_se.core.imports.readers import MAX_CELLS
 
 if TYPE_CHECKING:
     from seoul_se.core.models import ImportRecord
 
 Rows = list[tuple[int, dict[str, Any]]]
+RowStream = Iterator[tuple[int, dict[str, Any]]]  # one pass, for kinds with ``streams_rows``
 OUTCOMES = ("create", "change", "unchanged")
 
 
@@ -34,6 +38,22 @@ class Column:
     aliases: tuple[str, ...] = ()  # other header titles seen in real sheets
     example: Any = ""  # the template's example row
     width: int = 16  # column width in the template
+    # The value of an empty cell of a required column that may be left empty (an attendance
+    # mark: empty = absent); None: an empty required cell is an error.
+    empty: Any = None
+
+
+@dataclass(frozen=True)
+class ContextField:
+    """A choice made on the upload page that applies to the whole file (the institution of a
+    purchase report, the course session of an attendance sheet). It is chosen from
+    ``ImportKind.context_choices``, may be given as ``?<key>=<value>`` in the upload page's
+    address, and lands in the record's ``scope`` (``scope[key]``, ``scope["labels"][key]``),
+    which ``plan`` receives on the dry run and again on the commit."""
+
+    key: str
+    label: str | Promise
+    help: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -78,13 +98,20 @@ class ImportKind:
     label: str  # Korean
     roles: frozenset[str]  # roles allowed to use it (seoul_se.access role names)
     columns: tuple[Column, ...] = ()
-    natural_key_doc: str = ""  # what makes a row "the same" (docs and the upload page)
+    natural_key_doc: str | Promise = ""  # what makes a row "the same" (docs and upload page)
     sheets: tuple[str, ...] = ()  # multi-sheet kinds name their sheets
     columns_by_sheet: ClassVar[dict[str, tuple[Column, ...]]] = {}
     max_rows: int = 20_000
     max_bytes: int = 10 * 1024 * 1024
     async_rows: int = 5_000  # files with more rows are committed by a background job
+    # A kind expecting large workbooks raises these reader guards (docs/imports.md "Readers"):
+    max_cells: int = MAX_CELLS  # used area per sheet
+    max_unpacked: int | None = None  # zip budget; None: settings.UPLOAD_ZIP_MAX_TOTAL_SIZE
+    # True: plan_sheets gets each sheet's valid rows as a one-pass iterator (RowStream), parsed
+    # while the kind reads them, so a million rows never sit in memory as values.
+    streams_rows: bool = False
     template_name: str = ""  # download file name (default: the label)
+    context_fields: tuple[ContextField, ...] = ()
 
     def allowed(self, actor: Any) -> bool:
         return has_role(actor, self.roles)
@@ -92,6 +119,31 @@ class ImportKind:
     def scope(self, actor: Any) -> dict[str, Any]:
         """What narrows this actor's import (e.g. intermediary staff → their intermediary)."""
         return {}
+
+    def context_choices(self, key: str, actor: Any) -> list[tuple[str, str]]:
+        """(value, label) of what ``actor`` may choose for the context field ``key``."""
+        return []
+
+    def resolve_context(self, values: dict[str, str], *, actor: Any) -> dict[str, Any]:
+        """The scope entries for the chosen context values; ValidationError (``bad_context``)
+        for a value missing or not among the actor's choices."""
+        scope: dict[str, Any] = {"labels": {}}
+        for context_field in self.context_fields:
+            value = str(values.get(context_field.key) or "")
+            label = dict(self.context_choices(context_field.key, actor)).get(value)
+            if label is None:
+                raise ValidationError(
+                    _("%(label)s을(를) 골라 주세요.") % {"label": context_field.label},
+                    code="bad_context",
+                )
+            scope[context_field.key] = value
+            scope["labels"][context_field.key] = label
+        return scope
+
+    def template_rows(self, scope: dict[str, Any]) -> list[list[Any]]:
+        """Rows written into the template for this context (e.g. the people of a session)
+        instead of the example row; none by default."""
+        return []
 
     def guide(self) -> list[tuple[str, str]]:
         """Extra (item, explanation) lines for the template's 작성 안내 sheet (reference lists)."""

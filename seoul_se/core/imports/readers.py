@@ -46,7 +46,8 @@ CELL_REF_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s+(?:[^>]*?\s)?r="[A-Z]')
 BARE_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 ROW_REF_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s+(?:[^>]*?\s)?r="[0-9]')
 BARE_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-SST_COUNT_RE = re.compile(rb'uniqueCount="([0-9]+)"|\bcount="([0-9]+)"')
+# Only uniqueCount sizes the table calamine allocates; count (every use) may be far larger.
+SST_UNIQUE_RE = re.compile(rb'\suniqueCount="([0-9]+)"')
 # BIFF8 cell records: (record type, whether the last column is stored at the record's end).
 XLS_CELL_RECORDS = {
     0x0006: False,  # FORMULA
@@ -66,12 +67,15 @@ XLS_BOF, XLS_SST = 0x0809, 0x00FC
 @dataclass
 class Table:
     """A sheet: ``header`` (titles as typed), ``header_row`` (its sheet row number, from 1) and
-    ``rows``: (sheet row number, cells) of every non-empty row below the header."""
+    ``rows``: (sheet row number, cells) of every non-empty row below the header — a list from
+    ``read_table``, a one-pass iterator from ``open_table`` (``count`` then grows as it is read,
+    so a million-row sheet never sits in memory as raw cells)."""
 
     header: list[str]
     header_row: int
-    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    rows: Iterable[tuple[int, list[Any]]] = field(default_factory=list)
     sheet: str = ""
+    count: int = 0  # rows read so far
 
 
 def normalize_title(title: Any) -> str:
@@ -137,8 +141,8 @@ def _scan_part(stream: IO[bytes]) -> tuple[int, int]:
     return rows + bare_rows, columns + bare_cells
 
 
-def _xlsx_extent(upload: IO[bytes]) -> None:
-    """Refuse a workbook whose sheets span more than MAX_CELLS cells or whose shared-string
+def _xlsx_extent(upload: IO[bytes], max_cells: int = MAX_CELLS) -> None:
+    """Refuse a workbook whose sheets span more than ``max_cells`` cells or whose shared-string
     table declares more strings than its part could hold. Sizes are already bounded by the
     zip checks of ``check_xlsx_upload``."""
     try:
@@ -148,14 +152,13 @@ def _xlsx_extent(upload: IO[bytes]) -> None:
                 if name.startswith("xl/") and name.endswith(".xml") and "/worksheets/" in name:
                     with archive.open(info) as part:
                         rows, columns = _scan_part(part)
-                    if rows * columns > MAX_CELLS:
+                    if rows * columns > max_cells:
                         raise _too_wide(rows * columns)
                 elif name == "xl/sharedstrings.xml":
                     with archive.open(info) as part:
                         head = part.read(4096)
-                    declared = max(
-                        (int(a or b) for a, b in SST_COUNT_RE.findall(head[:1024])), default=0
-                    )
+                    found = SST_UNIQUE_RE.search(head[:1024])
+                    declared = int(found.group(1)) if found else 0
                     if declared > info.file_size // 7 + 1:  # "<si><t/>" per string at least
                         raise _unreadable()
     except zipfile.BadZipFile as exc:
@@ -164,9 +167,9 @@ def _xlsx_extent(upload: IO[bytes]) -> None:
         upload.seek(0)
 
 
-def _xls_extent(data: bytes) -> None:
+def _xls_extent(data: bytes, max_cells: int = MAX_CELLS) -> None:
     """Walk the BIFF records of an .xls workbook stream: refuse a sheet spanning more than
-    MAX_CELLS cells and a shared-string table claiming more strings than the stream holds."""
+    ``max_cells`` cells and a shared-string table claiming more strings than the stream holds."""
     try:
         with olefile.OleFileIO(data) as container:
             name = next(
@@ -192,7 +195,7 @@ def _xls_extent(data: bytes) -> None:
                 else first
             )
             rows, columns = max(rows, row + 1), max(columns, first + 1, last + 1)
-            if rows * columns > MAX_CELLS:
+            if rows * columns > max_cells:
                 raise _too_wide(rows * columns)
         elif kind == XLS_SST and len(body) >= 8:
             unique = struct.unpack_from("<I", body, 4)[0]
@@ -286,7 +289,14 @@ def _header_index(top: list[list[Any]], expected: set[str]) -> int:
     return next((i for i, row in enumerate(top) if any(not _is_empty(c) for c in row)), 0)
 
 
-def read_table(
+def read_table(upload: IO[bytes], file_name: str, **options: Any) -> Table:
+    """``open_table`` with its rows read into a list."""
+    table = open_table(upload, file_name, **options)
+    table.rows = list(table.rows)
+    return table
+
+
+def open_table(
     upload: IO[bytes],
     file_name: str,
     *,
@@ -295,8 +305,11 @@ def read_table(
     sheet: str | None = None,
     max_rows: int = 20_000,
     checked: bool = False,
+    max_cells: int = MAX_CELLS,
+    max_unpacked: int | None = None,
 ) -> Table:
-    """The sheet ``sheet`` (default the first) of an upload, after the checks above.
+    """The sheet ``sheet`` (default the first) of an upload, after the checks above; its rows
+    are read as they are iterated (once).
 
     ``expected``: the titles (and aliases) the kind knows, to find the header row. Rows are cell
     lists as the reader gives them: text, int/float, bool, date/datetime, None for empty.
@@ -304,7 +317,10 @@ def read_table(
     ``sheet_too_large``, ``csv_encoding``, ``missing_sheet``, ``empty``, ``too_many_rows`` and
     those of the xlsx checks) for a file that cannot be read as a table. ``checked``: the
     caller re-reads a kept file whose SHA-256 matches one that passed these checks (the commit),
-    so the hostile-file checks are not repeated.
+    so the hostile-file checks are not repeated. ``max_cells`` (area per sheet) and
+    ``max_unpacked`` (the zip budget, default ``UPLOAD_ZIP_MAX_TOTAL_SIZE``) let a kind expecting
+    large workbooks raise those two limits; the ratio, member and other checks stay.
+    ``too_many_rows`` is raised while the rows are iterated.
     """
     lower = file_name.lower()
     upload.seek(0, io.SEEK_END)
@@ -314,8 +330,8 @@ def read_table(
     name = sheet or ""
     if lower.endswith(".xlsx"):
         if not checked:
-            check_xlsx_upload(upload, max_bytes=max_bytes, size=size)
-            _xlsx_extent(upload)
+            check_xlsx_upload(upload, max_bytes=max_bytes, size=size, max_unpacked=max_unpacked)
+            _xlsx_extent(upload, max_cells)
         name, rows, merged = _calamine_rows(upload, sheet)
     elif lower.endswith(".xls"):
         if size > max_bytes:
@@ -326,7 +342,7 @@ def read_table(
             raise _unreadable()
         if not checked:
             check_content(upload, "xls")  # no embedded executable
-            _xls_extent(data)
+            _xls_extent(data, max_cells)
         name, rows, merged = _calamine_rows(io.BytesIO(data), sheet)
     elif lower.endswith(".csv"):
         rows = _csv_rows(upload, max_bytes)
@@ -347,14 +363,21 @@ def read_table(
     )
     below = ((number, row) for number, row in enumerate(top[index + 1 :], start=index + 2))
     rest = enumerate(rows, start=len(top) + 1)
-    for number, row in itertools.chain(below, rest):
+    table.rows = _data_rows(table, itertools.chain(below, rest), max_rows)
+    return table
+
+
+def _data_rows(
+    table: Table, rows: Iterable[tuple[int, list[Any]]], max_rows: int
+) -> Iterator[tuple[int, list[Any]]]:
+    for number, row in rows:
         cells = [None if c == "" else c for c in row]
         if any(c is not None and not (c.__class__ is str and c.isspace()) for c in cells):
-            if len(table.rows) >= max_rows:
+            if table.count >= max_rows:
                 raise ValidationError(
                     _("행이 너무 많습니다. 한 번에 %(n)s행까지 올릴 수 있습니다.")
                     % {"n": f"{max_rows:,}"},
                     code="too_many_rows",
                 )
-            table.rows.append((number, cells))
-    return table
+            table.count += 1
+            yield number, cells

@@ -2,6 +2,8 @@
 preview → commit → the record. Access: the kind's roles (``ImportKind.allowed``); a record is
 seen by its uploader and by staff and auditors."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 from seoul_se.access import READ_ALL_ROLES, has_role
 from seoul_se.core.excel import workbook_response
 from seoul_se.core.imports import services
-from seoul_se.core.imports.kinds import get_kind, kinds_for
+from seoul_se.core.imports.kinds import ImportKind, get_kind, kinds_for
 from seoul_se.core.imports.workbook import template_workbook
 from seoul_se.core.models import ImportRecord
 
@@ -31,6 +33,29 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("파일"),
         help_text=gettext_lazy("엑셀(.xlsx, .xls) 또는 CSV(.csv, UTF-8 또는 CP949)"),
+    )
+
+    def __init__(self, *args: object, kind: ImportKind, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The kind's context choices come first: what the whole file is about.
+        context = {
+            f.key: forms.ChoiceField(
+                label=f.label,
+                help_text=f.help,
+                choices=[("", "---------"), *kind.context_choices(f.key, user)],
+            )
+            for f in kind.context_fields
+        }
+        self.fields = {**context, **self.fields}
+
+    def context(self, kind: ImportKind) -> dict[str, str]:
+        return {f.key: self.cleaned_data[f.key] for f in kind.context_fields}
+
+
+def _context_query(kind: ImportKind, request: HttpRequest) -> str:
+    """The context values given in the address (``?session=12``), to pass on to the template."""
+    return urlencode(
+        {f.key: request.GET[f.key] for f in kind.context_fields if f.key in request.GET}
     )
 
 
@@ -64,8 +89,15 @@ def records(request: HttpRequest) -> HttpResponse:
 @login_required
 def template(request: HttpRequest, kind: str) -> HttpResponse:
     found = _kind(kind, request.user)
+    rows = None
+    if found.context_fields and all(f.key in request.GET for f in found.context_fields):
+        try:
+            scope = found.resolve_context(request.GET.dict(), actor=request.user)
+        except ValidationError:
+            raise Http404 from None
+        rows = found.template_rows(scope)
     return workbook_response(
-        template_workbook(found), found.template_name or f"{found.label}_양식.xlsx"
+        template_workbook(found, rows), found.template_name or f"{found.label}_양식.xlsx"
     )
 
 
@@ -81,14 +113,26 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         return render(
             request,
             "imports/upload.html",
-            {"kind": found, "form": UploadForm(), "file_error": message},
+            {
+                "kind": found,
+                "form": UploadForm(kind=found, user=request.user),
+                "file_error": message,
+            },
             status=413,
         )
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        kind=found,
+        user=request.user,
+        initial=request.GET.dict(),
+    )
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            _plan, record = services.dry_run(found.name, file, file.name, actor=request.user)
+            _plan, record = services.dry_run(
+                found.name, file, file.name, actor=request.user, context=form.context(found)
+            )
         except services.MappingRequired as exc:
             return redirect("imports:record", pk=exc.record.pk)
         except ValidationError as exc:
@@ -98,7 +142,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "imports/upload.html",
-        {"kind": found, "form": form},
+        {"kind": found, "form": form, "context_query": _context_query(found, request)},
         status=400 if form.errors else 200,
     )
 
@@ -143,6 +187,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "is_uploader": item.actor_id == request.user.pk,
             "can_remap": item.state in services.REMAPPABLE,
             "job": item.job,
+            "context": [
+                (f.label, item.scope.get("labels", {}).get(f.key, "")) for f in kind.context_fields
+            ],
         },
         status=status,
     )

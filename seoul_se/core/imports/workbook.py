@@ -1,6 +1,8 @@
 """A kind's downloadable template: one sheet per data sheet with our headers (required columns
 marked ``*``) and an example row, and a second sheet "작성 안내" with each column's help."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -10,13 +12,16 @@ from seoul_se.core.imports.kinds import ImportKind
 GUIDE_SHEET = "작성 안내"
 
 
-def template_workbook(kind: ImportKind) -> Workbook:
+def template_workbook(kind: ImportKind, rows: list[list[Any]] | None = None) -> Workbook:
+    """``rows``: the kind's ``template_rows`` for a chosen context (written instead of the
+    example row of a one-sheet kind)."""
     workbook = Workbook(write_only=True)
     for sheet_name, columns in kind.sheet_columns().items():
         sheet = workbook.create_sheet((sheet_name or str(kind.label))[:31])
         set_column_widths(sheet, [column.width for column in columns])
         sheet.append(header_cells(sheet, [c.title + (" *" if c.required else "") for c in columns]))
-        sheet.append(safe_row(column.example for column in columns))
+        for row in rows or [[column.example for column in columns]]:
+            sheet.append(safe_row(row))
     guide = workbook.create_sheet(GUIDE_SHEET)
     set_column_widths(guide, [22, 8, 80])
     guide.append(header_cells(guide, [_("항목"), _("필수"), _("입력 방법")]))
@@ -37,6 +42,11 @@ def template_workbook(kind: ImportKind) -> Workbook:
             "",
             "",
             _(
+                "미리 채운 행을 고쳐 입력하세요. 모든 행을 먼저 검사하며, 한 행이라도 오류가 "
+                "있으면 아무것도 저장하지 않습니다. 같은 파일을 다시 올려도 두 번 저장되지 않습니다."
+            )
+            if rows
+            else _(
                 "예시 행(2행)은 지우고 입력하세요. 모든 행을 먼저 검사하며, 한 행이라도 오류가 "
                 "있으면 아무것도 저장하지 않습니다. 같은 파일을 다시 올려도 두 번 저장되지 않습니다."
             ),
