@@ -85,4 +85,3 @@ class YearlyFiguresForm(CleanInputMixin, forms.ModelForm):
 
     def validate_unique(self) -> None:
         """Saving an existing year updates it (services)."""
-

@@ -24,12 +24,16 @@ from programs import selectors as programs
 from seoul_se.reference import selectors as reference
 
 
-def _year(year: int) -> int:
-    if year not in datasets.years(timezone.localdate()):
-        raise Http404(
-            _("공개하는 연도는 %(first)s년부터 올해까지입니다.") % {"first": datasets.FIRST_YEAR}
-        )
-    return year
+def _unpublished_year(year: int) -> str:
+    """Why ``year`` cannot be downloaded ('' when it can)."""
+    if year in datasets.years(timezone.localdate()):
+        return ""
+    return _("공개하는 연도는 %(first)s년부터 올해까지입니다.") % {"first": datasets.FIRST_YEAR}
+
+
+def _not_found(request: HttpRequest, reason: str) -> HttpResponse:
+    """The portal's 404 page with the reason, so a public user knows what to change."""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def _filters(request: HttpRequest) -> datasets.Filters:
@@ -109,7 +113,8 @@ def _cell(value: Any) -> str:
 @require_GET
 def download(request: HttpRequest, year: int, name: str, fmt: str) -> HttpResponse:
     dataset = _dataset(name)
-    year = _year(year)
+    if reason := _unpublished_year(year):
+        return _not_found(request, reason)
     rows = dataset.rows(year, _filters(request))
     filename = f"seoul-se-{name}-{year}.{fmt}"
     if fmt == "csv":
@@ -135,11 +140,12 @@ def download(request: HttpRequest, year: int, name: str, fmt: str) -> HttpRespon
 
 @require_GET
 def giving_package(request: HttpRequest, year: int) -> HttpResponse:
-    year = _year(year)
+    if reason := _unpublished_year(year):
+        return _not_found(request, reason)
     source = request.build_absolute_uri(reverse("opendata:index")) + f"?year={year}"
     package = giving.package(year, data_source=source)
     if not package["grants"]:
-        raise Http404(_("이 연도에는 공개할 협약이나 배정이 없습니다."))
+        return _not_found(request, _("이 연도에는 공개할 협약이나 배정이 없습니다."))
     response = HttpResponse(
         json.dumps(package, ensure_ascii=False, cls=DjangoJSONEncoder),
         content_type="application/json; charset=utf-8",

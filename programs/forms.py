@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.fields import CALL_TERMS_FIELDS
 from programs.models import (
-    EvidenceKind,
     ApartmentComplex,
     Application,
     Call,
     CallDocument,
     CallQuestion,
     ComplexYear,
+    EvidenceKind,
     LivingProblem,
     Program,
     ProgramRule,

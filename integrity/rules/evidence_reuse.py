@@ -26,7 +26,7 @@ RULE = Rule.EVIDENCE_REUSE
 
 def _keys(row: dict[str, Any]) -> Iterator[str]:
     if row["approval_number"]:
-        if row.get("evidence_kind") == programs.EvidenceKind.CARD:
+        if row.get("evidence_kind") == programs.CARD_SLIP:
             yield f"card:{row['approval_number']}:{row['spent_on']}:{row['amount']}"
         else:
             yield f"approval:{row['approval_number']}"

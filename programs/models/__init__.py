@@ -38,7 +38,6 @@ from programs.models.calls import (
     share_validators,
 )
 from programs.models.results import Result
-from programs.models.spending import EvidenceKind, GrantExpenditure, spending_evidence_path
 from programs.models.review import (
     RankingMethodChange,
     Review,
@@ -46,6 +45,7 @@ from programs.models.review import (
     ReviewerAssignment,
     Score,
 )
+from programs.models.spending import EvidenceKind, GrantExpenditure, spending_evidence_path
 from programs.models.together_living import (
     ApartmentComplex,
     ComplexYear,

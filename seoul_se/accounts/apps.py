@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -13,5 +14,7 @@ class AccountsConfig(AppConfig):
 
         # Second-factor set-up, confirmation and resets are kept in the audit trail
         # (never the secret key).
-        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
-        auditlog.register(StaticDevice, include_fields=["user", "name", "confirmed"])
+        # django-otp's fields have English names: the trail shows them in the reader's language.
+        names = {"user": _("사용자"), "name": _("이름"), "confirmed": _("확인됨")}
+        for device in (TOTPDevice, StaticDevice):
+            auditlog.register(device, include_fields=list(names), mapping_fields=names)

@@ -241,16 +241,16 @@ def language_problems(
     """Korean pages: no code word. English pages: no Hangul, no element whose text is a code.
     Stored values are taken out first (only of texts that would fail: the cheap check first)."""
     problems = []
-    for text, where in texts:
-        if _fails(text, language, codes):
-            text = data.strip(text).strip()
+    for whole, where in texts:
+        text = data.strip(whole).strip() if _fails(whole, language, codes) else whole
         if language == "en" and HANGUL.search(text):
             problems.append(f"Hangul in {where}: {text[:80]!r}")
         words = set(WORD.findall(text))
         if language == "ko":
             shown = words & codes
-        else:  # English prose has "approved" too: only a bare code or a snake_case one
-            shown = {text} & codes or {word for word in words & codes if "_" in word}
+        else:  # English prose has "approved" too: only a bare code (the element's whole text,
+            # data included: "사업계획서 file" is prose) or a snake_case one
+            shown = {whole} & codes or {word for word in words & codes if "_" in word}
         for code in sorted(shown):
             problems.append(f"code {code!r} in {where}: {text[:80]!r}")
     return problems

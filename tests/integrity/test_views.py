@@ -145,3 +145,18 @@ def test_others_are_refused(client_for, make_user, flag, role):
     client = client_for(make_user(role))
     assert client.get(reverse("integrity:list")).status_code == 403
     assert client.get(reverse("integrity:detail", args=[flag.pk])).status_code == 403
+
+
+def test_open_flags_in_the_home_queue_equal_the_list(client_for, staff, flag):
+    from integrity import work
+
+    closed = Flag.objects.create(
+        rule="split_payments",
+        fingerprint="split_payments:x",
+        explanation="설명",
+        status="dismissed",
+    )
+    (item,) = work.items(staff)
+    assert item.count == 1
+    listed = client_for(staff).get(item.url).context["page"]
+    assert [f.pk for f in listed] == [flag.pk] and closed.pk not in [f.pk for f in listed]

@@ -9,7 +9,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -35,16 +34,11 @@ from programs.models import (
     Call,
     ComplexYear,
     Disbursement,
-    EvidenceKind,
-    GrantExpenditure,
     Program,
-    ProgramType,
     RankingMethod,
     Result,
-    Review,
     Workshop,
 )
-from seoul_se.core.aggregates import sum_of
 from seoul_se.core.support import SupportRecord
 from seoul_se.core.support import support_records as all_support_records
 
@@ -334,331 +328,31 @@ def program_or_none(pk: int) -> Program | None:
     return Program.objects.filter(pk=pk).first()
 
 
-PROGRAM_TYPE_LABELS = dict(ProgramType.choices)
-
-# The open-data feed (opendata.datasets) picks the public fields of these rows; only what a
-# public column may be built from is selected here.
-OPEN_RECIPIENT_FIELDS = (
-    "enterprise__name",
-    "enterprise__business_number",
-    "enterprise__corporate_number",
-    "enterprise__district__code",
-    "enterprise__district__name",
-    "district__code",
-    "district__name",
+# Reads for other apps, kept in their own modules (re-exported: ``programs.selectors`` is the API).
+from programs.selectors.checks import (  # noqa: E402, F401
+    CARD_SLIP,
+    CONTACT_FIELDS,
+    SPENDING_FIELDS,
+    agreement_periods,
+    call_applicants,
+    reviewer_pairs,
+    spending,
+    spending_card_matches,
+    spending_to_identified_payees,
+    spending_to_payee,
+    spending_with_evidence,
+    spending_with_repeated_evidence,
+    split_candidates,
 )
-
-
-def open_programs(year: int) -> list[tuple[int, str]]:
-    """``(pk, name)`` of fiscal ``year``'s programs that have agreements (the feed's filter)."""
-    return list(
-        Program.objects.filter(year=year, agreements__isnull=False)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-
-
-def open_agreements(year: int) -> QuerySet[Any]:
-    """Agreements of the programs of fiscal ``year`` with their paid total."""
-    return (
-        Agreement.objects.filter(program__year=year)
-        .annotate(
-            paid_amount=Coalesce(sum_of(Disbursement.objects.all(), "agreement", "amount"), 0)
-        )
-        .order_by("program__name", "signed_on", "pk")
-        .values(
-            "pk",
-            "program_id",
-            "program__name",
-            "program__program_type",
-            "signed_on",
-            "starts_on",
-            "ends_on",
-            "terminated_on",
-            "award_amount",
-            "national_amount",
-            "city_amount",
-            "district_amount",
-            "paid_amount",
-            *OPEN_RECIPIENT_FIELDS,
-        )
-    )
-
-
-def open_disbursements(year: int, *, of_program_year: bool = False) -> QuerySet[Any]:
-    """Grant payments (교부) made in ``year``, or (``of_program_year``) of the agreements of
-    fiscal ``year``'s programs, whenever paid."""
-    made = Q(agreement__program__year=year) if of_program_year else Q(paid_on__year=year)
-    return (
-        Disbursement.objects.filter(made)
-        .order_by("paid_on", "pk")
-        .values(
-            "pk",
-            "agreement_id",
-            "paid_on",
-            "amount",
-            "national_amount",
-            "city_amount",
-            "district_amount",
-            "agreement__program_id",
-            "agreement__program__name",
-            *(f"agreement__{name}" for name in OPEN_RECIPIENT_FIELDS),
-        )
-    )
-
-
-@dataclass(frozen=True)
-class ExistingGrant:
-    """An agreement as the past-grants import compares it with a sheet's rows."""
-
-    agreement_id: int
-    historical: bool  # in a historical call (payments may be added by the import)
-    program_name: str
-    signed_on: dt.date
-    starts_on: dt.date
-    ends_on: dt.date
-    award_amount: int
-    payments: dict[dt.date, int]  # paid_on → amount paid that day
-
-
-def existing_grants(
-    years: set[int], enterprise_ids: set[int]
-) -> dict[tuple[int, str, int], ExistingGrant]:
-    """{(year, program type, enterprise id): ExistingGrant} of the enterprises' agreements in
-    those years (two queries)."""
-    agreements = Agreement.objects.filter(
-        program__year__in=years, enterprise_id__in=enterprise_ids
-    ).select_related("program", "application__call")
-    payments: dict[int, dict[dt.date, int]] = {}
-    for agreement_id, paid_on, amount in Disbursement.objects.filter(
-        agreement__in=agreements
-    ).values_list("agreement_id", "paid_on", "amount"):
-        days = payments.setdefault(agreement_id, {})
-        days[paid_on] = days.get(paid_on, 0) + amount
-    return {
-        (a.program.year, a.program.program_type, a.enterprise_id): ExistingGrant(
-            agreement_id=a.pk,
-            historical=a.application.call.is_historical,
-            program_name=a.program.name,
-            signed_on=a.signed_on,
-            starts_on=a.starts_on,
-            ends_on=a.ends_on,
-            award_amount=a.award_amount,
-            payments=payments.get(a.pk, {}),
-        )
-        for a in agreements
-        if a.enterprise_id is not None
-    }
-
-
-def programs_by_year_and_type(years: set[int]) -> dict[tuple[int, str], Program]:
-    """{(year, program type): Program} of those years (imports match their rows with it)."""
-    return {(p.year, p.program_type): p for p in Program.objects.filter(year__in=years)}
-
-
-# --- reads of the integrity checks (integrity.rules) -------------------------------------------
-
-SPENDING_FIELDS = (
-    "pk",
-    "agreement_id",
-    "spent_on",
-    "payee",
-    "payee_business_number",
-    "payee_account",
-    "amount",
-    "evidence_kind",
-    "approval_number",
-    "evidence_sha256",
-    "split_declared",
-    "agreement__enterprise_id",
-    "agreement__enterprise__name",
-    "agreement__enterprise__business_number",
-    "agreement__enterprise__representative",
-    "agreement__enterprise__bank_account",
-    "agreement__program__name",
-    "agreement__program__year",
+from programs.selectors.history import (  # noqa: E402, F401
+    ExistingGrant,
+    existing_grants,
+    programs_by_year_and_type,
 )
-
-
-def spending(ids: list[int] | None = None) -> QuerySet[Any]:
-    """Grant spending rows (all, or ``ids``) with their recipient's identifying fields."""
-    rows = (
-        GrantExpenditure.objects.all()
-        if ids is None
-        else GrantExpenditure.objects.filter(pk__in=ids)
-    )
-    return rows.order_by("pk").values(*SPENDING_FIELDS)
-
-
-def spending_to_identified_payees() -> QuerySet[Any]:
-    """Rows naming the payee's 사업자등록번호 or account (the related-party check's input)."""
-    return (
-        GrantExpenditure.objects.exclude(payee_business_number="", payee_account="")
-        .order_by("pk")
-        .values(*SPENDING_FIELDS)
-    )
-
-
-def _repeated(rows: QuerySet[Any], field: str) -> QuerySet[Any]:
-    """The values of ``field`` that two or more of ``rows`` share (one GROUP BY)."""
-    return (
-        rows.exclude(**{field: ""})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values(field)
-    )
-
-
-def spending_with_repeated_evidence() -> QuerySet[Any]:
-    """Rows whose approval number (tax invoice: the number; card slip: number, day and amount)
-    or evidence file hash also appears on another grant spending row."""
-    card = Q(evidence_kind=EvidenceKind.CARD)
-    not_card = GrantExpenditure.objects.exclude(card)
-    same_card_slip = Exists(
-        GrantExpenditure.objects.filter(
-            card,
-            approval_number=OuterRef("approval_number"),
-            spent_on=OuterRef("spent_on"),
-            amount=OuterRef("amount"),
-        ).exclude(pk=OuterRef("pk"))
-    )
-    return (
-        GrantExpenditure.objects.filter(
-            (~card & Q(approval_number__in=_repeated(not_card, "approval_number")))
-            | Q(evidence_sha256__in=_repeated(GrantExpenditure.objects.all(), "evidence_sha256"))
-            | (card & ~Q(approval_number="") & same_card_slip)
-        )
-        .order_by("pk")
-        .values(*SPENDING_FIELDS)
-    )
-
-
-def spending_with_evidence(approvals: set[str], hashes: set[str]) -> QuerySet[Any]:
-    """Rows claiming any of these approval numbers (not card slips) or file hashes."""
-    return (
-        GrantExpenditure.objects.filter(
-            (Q(approval_number__in=approvals) & ~Q(evidence_kind=EvidenceKind.CARD))
-            | Q(evidence_sha256__in=hashes)
-        )
-        .exclude(approval_number="", evidence_sha256="")
-        .order_by("pk")
-        .values(*SPENDING_FIELDS)
-    )
-
-
-def spending_card_matches(rows: list[dict[str, Any]]) -> QuerySet[Any]:
-    """Card-slip rows with the same approval number, day and amount as any of ``rows``."""
-    match = Q(pk__in=[])
-    for row in rows:
-        if row["evidence_kind"] == EvidenceKind.CARD and row["approval_number"]:
-            match |= Q(
-                approval_number=row["approval_number"],
-                spent_on=row["spent_on"],
-                amount=row["amount"],
-            )
-    return (
-        GrantExpenditure.objects.filter(match, evidence_kind=EvidenceKind.CARD)
-        .order_by("pk")
-        .values(*SPENDING_FIELDS)
-    )
-
-
-def split_candidates(threshold: int) -> QuerySet[Any]:
-    """Undeclared payments below ``threshold`` to a (recipient, payee) pair that received two
-    or more such payments summing to at least ``threshold``, by pair and day."""
-    small = GrantExpenditure.objects.filter(amount__lt=threshold, split_declared=False)
-    pairs = (
-        small.values("agreement_id", "payee")
-        .annotate(n=Count("pk"), total=Sum("amount"))
-        .filter(n__gt=1, total__gte=threshold)
-        .values("agreement_id", "payee")
-    )
-    return (
-        small.filter(
-            Exists(pairs.filter(agreement_id=OuterRef("agreement_id"), payee=OuterRef("payee")))
-        )
-        .order_by("agreement_id", "payee", "spent_on", "pk")
-        .values(*SPENDING_FIELDS)
-    )
-
-
-def spending_to_payee(agreement_id: int, payee: str, first: dt.date, last: dt.date) -> list[Any]:
-    """One recipient's payments to one payee between two dates (split-payment check)."""
-    return list(
-        GrantExpenditure.objects.filter(
-            agreement_id=agreement_id, payee=payee, spent_on__range=(first, last)
-        )
-        .order_by("spent_on", "pk")
-        .values(*SPENDING_FIELDS)
-    )
-
-
-def agreement_periods() -> QuerySet[Any]:
-    """Every enterprise agreement's period and program type (overlapping-funding check)."""
-    return (
-        Agreement.objects.filter(enterprise__isnull=False)
-        .order_by("enterprise_id", "starts_on", "pk")
-        .values(
-            "pk",
-            "enterprise_id",
-            "enterprise__name",
-            "program__program_type",
-            "program__name",
-            "program__year",
-            "starts_on",
-            "ends_on",
-            "terminated_on",
-        )
-    )
-
-
-CONTACT_FIELDS = (
-    "enterprise__representative",
-    "enterprise__phone",
-    "enterprise__email",
-    "enterprise__address",
-    "enterprise__bank_account",
+from programs.selectors.open_data import (  # noqa: E402, F401
+    OPEN_RECIPIENT_FIELDS,
+    PROGRAM_TYPE_LABELS,
+    open_agreements,
+    open_disbursements,
+    open_programs,
 )
-
-
-def call_applicants(call_ids: list[int] | None = None) -> QuerySet[Any]:
-    """Submitted (not draft, not withdrawn) enterprise applications with their contacts."""
-    rows = Application.objects.filter(enterprise__isnull=False).exclude(
-        status__in=[S.DRAFT, S.WITHDRAWN]
-    )
-    if call_ids is not None:
-        rows = rows.filter(call_id__in=call_ids)
-    return rows.order_by("call_id", "pk").values(
-        "pk", "call_id", "call__title", "enterprise_id", "enterprise__name", *CONTACT_FIELDS
-    )
-
-
-def reviewer_pairs() -> QuerySet[Any]:
-    """(reviewer, application) of every assignment with the applicant's contacts and whether
-    the reviewer declared a conflict on that application."""
-    declared = Review.objects.filter(
-        application=OuterRef("pk"),
-        reviewer=OuterRef("call__assignments__reviewer"),
-        has_conflict=True,
-    )
-    return (
-        Application.objects.filter(enterprise__isnull=False, call__assignments__isnull=False)
-        .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
-        .annotate(declared=Exists(declared))
-        .order_by("pk")
-        .values(
-            "pk",
-            "call_id",
-            "enterprise_id",
-            "enterprise__name",
-            "declared",
-            "call__assignments__reviewer_id",
-            "call__assignments__reviewer__name",
-            "call__assignments__reviewer__email",
-            "call__assignments__reviewer__phone",
-            *CONTACT_FIELDS,
-        )
-    )
