@@ -45,7 +45,10 @@ def test_district_applies_is_selected_and_paid(page, login, make_user):
     assert "지원 한도 200,000,000원을 초과" in page.locator("main").inner_text()  # the year cap
     page.get_by_label("신청 금액(원)").fill("180000000")
     page.get_by_role("button", name="임시 저장").click()
+    # the application is written in steps: the submission is on 확인·제출, after a confirmation
+    page.goto(f"/programs/applications/{Application.objects.get().pk}/steps/check/")
     page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-modal").get_by_role("button", name="제출").click()
     assert page.get_by_test_id("receipt-number").inner_text() == "2020-통합지원-0001"
     application = Application.objects.get()
     assert application.district.name == "성북구"

@@ -83,7 +83,9 @@ def test_queue_and_detail_buttons_come_from_allowed_actions(client, member, staf
     client.force_login(staff)
     queue = client.get("/enterprises/queue/").content.decode()
     assert f'action="/enterprises/{enterprise.pk}/verify/?next=queue"' in queue
-    assert queue.count('name="action" value="approve"') == 2  # the enterprise and its member
+    # The enterprise's approval asks for confirmation (its button carries the action as data).
+    assert queue.count('data-confirm-name="action" data-confirm-value="approve"') == 1
+    assert queue.count('name="action" value="approve"') == 1  # its member
     detail = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
     assert f'action="/enterprises/{enterprise.pk}/verify/"' in detail
     assert 'name="action" value="reject"' in detail
