@@ -14,7 +14,8 @@ MYPY_FILES := seoul_se/access.py seoul_se/core/money.py seoul_se/core/jobs.py se
               seoul_se/core/evidence.py $(wildcard integrity/rules/*.py) \
               funds/report_selectors.py funds/history_plan.py funds/report_plan.py \
               seoul_se/core/imports/parsing.py seoul_se/core/imports/readers.py seoul_se/core/imports/kinds.py \
-              seoul_se/core/imports/services.py \
+              seoul_se/core/imports/services.py seoul_se/core/bulk.py seoul_se/core/imports/xlsx_stream.py \
+              seoul_se/audit/bulk.py seoul_se/core/excel.py \
               $(wildcard */services.py */services/*.py */selectors.py */selectors/*.py */workflow.py \
                          seoul_se/*/services.py seoul_se/*/selectors.py)
 

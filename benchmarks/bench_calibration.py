@@ -2,7 +2,8 @@
 
 Measures the pure computation (``programs.calibration.calibrate``, every method: the three
 rankings, reviewer statistics, leave-one-reviewer-out stability and disagreement) and the
-ranking page's read (``programs.ranking.ranking_panel``) and page, with their query counts.
+ranking page's read (``programs.ranking.ranking_panel``) and page, with their query counts and
+the page's CPU time as a multiple of the calibration's.
 The call, its applications and reviews are generated once and reused.
 """
 
@@ -171,6 +172,9 @@ def main() -> None:
             page_queries=page_queries,
             page_wall_s=page[0],
             page_cpu_s=page[1],
+            page_kb=len(response.content) // 1024,
+            # What the page costs beside the calibration it shows (CPU, the same method).
+            page_per_calibration=round(page[1] / pure[f"{method}_cpu_s"], 1),
             hinges_on=len(panel.report.hinges_on),
             selection_size=panel.report.selection_size,
             generation_seconds=generation["seconds"],

@@ -178,6 +178,7 @@ def _generate(schedules, starts) -> None:  # type: ignore[no-untyped-def]
                 for r in rows[:PAID_PER_LOAN]
             ),
         )
+        services.refresh_overdue(loan_ids)
     with transaction.atomic():
         from django.db import connection
 

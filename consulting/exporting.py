@@ -2,10 +2,8 @@
 
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-
 from consulting.models import Case
-from seoul_se.core.excel import header_cells, safe_row, set_column_widths
+from seoul_se.core.excel import Book
 
 TITLES = [
     "접수 번호",
@@ -25,31 +23,28 @@ TITLES = [
 ]
 
 
-def cases_workbook(cases: Iterable[Case]) -> Workbook:
+def cases_workbook(cases: Iterable[Case]) -> Book:
     """``cases`` from ``selectors.for_list`` (session counts and hours annotated)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("상담·컨설팅")
-    set_column_widths(sheet, [14, 12, 28, 10, 10, 12, 10, 12, 16, 6, 8, 8, 12, 14])
-    sheet.append(header_cells(sheet, TITLES))
+    workbook = Book()
+    sheet = workbook.sheet("상담·컨설팅", [14, 12, 28, 10, 10, 12, 10, 12, 16, 6, 8, 8, 12, 14])
+    sheet.header(TITLES)
     for case in cases:
         sheet.append(
-            safe_row(
-                [
-                    case.number,
-                    case.requested_on,
-                    case.enterprise.name,
-                    case.get_kind_display(),
-                    case.get_field_display(),
-                    case.get_channel_display(),
-                    case.get_status_display(),
-                    case.assignee.name if case.assignee else "",
-                    case.expert.name if case.expert else "",
-                    case.session_count,
-                    case.session_hours or 0,
-                    case.satisfaction or "",
-                    case.closed_on or "",
-                    case.follow_up_of.number if case.follow_up_of_id and case.follow_up_of else "",
-                ]
-            )
+            [
+                case.number,
+                case.requested_on,
+                case.enterprise.name,
+                case.get_kind_display(),
+                case.get_field_display(),
+                case.get_channel_display(),
+                case.get_status_display(),
+                case.assignee.name if case.assignee else "",
+                case.expert.name if case.expert else "",
+                case.session_count,
+                case.session_hours or 0,
+                case.satisfaction or "",
+                case.closed_on or "",
+                case.follow_up_of.number if case.follow_up_of_id and case.follow_up_of else "",
+            ]
         )
     return workbook

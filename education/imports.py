@@ -18,12 +18,11 @@ from education.models import CourseSession
 from seoul_se.core.imports.kinds import (
     Column,
     ContextField,
-    ImportKind,
+    ContextKind,
     Plan,
     PlannedRow,
     RowError,
     Rows,
-    duplicate_errors,
     register,
 )
 from seoul_se.core.imports.parsing import cell_text, parse_text
@@ -88,14 +87,15 @@ def _label(session: CourseSession) -> str:
     return f"{session.course.title} · {session.date:%Y-%m-%d} {session.starts_at:%H:%M}"
 
 
-class AttendanceSheet(ImportKind):
+class AttendanceSheet(ContextKind):
     name = "education.attendance"
     label = gettext_lazy("교육 회차 출석부")
     roles = frozenset(access.EDUCATION_STAFF_ROLES)
     columns = COLUMNS
-    context_fields = (
-        ContextField("session", gettext_lazy("회차"), gettext_lazy("이미 열린 회차만 고릅니다.")),
+    context = ContextField(
+        "session", gettext_lazy("회차"), gettext_lazy("이미 열린 회차만 고릅니다.")
     )
+    key_column = ID
     natural_key_doc = gettext_lazy(
         "회차와 신청 번호가 같으면 같은 사람의 출석입니다. 파일에 없는 사람의 출석은 그대로 둡니다."
     )
@@ -123,10 +123,14 @@ class AttendanceSheet(ImportKind):
             for person in selectors.enrolled_people(session.course)
         ]
 
-    def plan(self, rows: Rows, *, actor: Any, scope: dict[str, Any]) -> Plan:
-        plan = Plan(self.name)
-        rows, plan.errors = duplicate_errors(rows, lambda values: values["enrolment"], ID)
-        session = CourseSession.objects.select_related("course").get(pk=scope["session"])
+    def context_object(self, scope: dict[str, Any]) -> CourseSession:
+        return CourseSession.objects.select_related("course").get(pk=scope["session"])
+
+    def row_key(self, values: dict[str, Any]) -> int:
+        return values["enrolment"]
+
+    def plan_rows(self, plan: Plan, rows: Rows, context: Any, *, actor: Any) -> None:
+        session = context
         enrolled = dict(selectors.enrolled_people(session.course).values_list("pk", "name"))
         stored = selectors.attendance_marks(session)
         for number, values in rows:
@@ -158,7 +162,6 @@ class AttendanceSheet(ImportKind):
                 )
             )
         self._check_capacity(plan, session, stored)
-        return plan
 
     @staticmethod
     def _check_capacity(plan: Plan, session: CourseSession, stored: dict[int, bool]) -> None:
@@ -176,18 +179,15 @@ class AttendanceSheet(ImportKind):
                 )
             )
 
-    def commit(self, plan: Plan, *, actor: Any, record: Any) -> None:
-        written = [row for row in plan.rows if row.outcome != "unchanged"]
-        if not written:
-            return
-        session = CourseSession.objects.get(pk=record.scope["session"])
+    def write(
+        self, rows: list[PlannedRow], context: Any, *, actor: Any, record: Any
+    ) -> list[tuple[Any, dict[str, Any] | None]]:
         attendances = services.import_attendance(
             actor=actor,
-            session=session,
-            marks={row.values["enrolment"]: row.values["present"] for row in written},
+            session=context,
+            marks={row.values["enrolment"]: row.values["present"] for row in rows},
         )
-        for row, attendance in zip(written, attendances, strict=True):
-            record.link(attendance, row.outcome, row.row)
+        return [(attendance, None) for attendance in attendances]
 
 
 register(AttendanceSheet())

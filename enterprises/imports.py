@@ -4,8 +4,9 @@ Natural key: the 사업자등록번호. A row whose number is not registered cre
 enterprise; a registered one is "unchanged" when every column the file carries equals the
 registry, else "change" (the differing fields are written and listed on the import record).
 Columns the file does not carry are left alone. Reference data (types, districts, sectors) and
-the registry are read in bulk (one query per 1,000 numbers); rows are written with bulk
-operations — the audit of an import is its record (``ImportRecord`` / ``ImportedObject``).
+the registry are read in bulk (one query per 1,000 numbers); new enterprises and their sectors
+are inserted by ``insert_rows`` (one statement each, no model instances), changes by
+``bulk_update`` — the audit of an import is its record (``ImportRecord`` / ``ImportedObject``).
 """
 
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from enterprises.access import REGISTRY_STAFF_ROLES
 from enterprises.models import Enterprise
 from enterprises.validators import format_business_number, normalize_corporate_number
+from seoul_se.core.bulk import insert_rows
 from seoul_se.core.imports.kinds import (
     Column,
     ImportKind,
@@ -182,6 +184,8 @@ COLUMNS = (
     ),
 )
 
+TITLES = {column.key: column.title for column in COLUMNS}
+
 
 class Roster(ImportKind):
     name = "enterprises.roster"
@@ -232,22 +236,21 @@ class Roster(ImportKind):
         return plan
 
     def commit(self, plan: Plan, *, actor: Any, record: Any) -> None:
-        registered_by = actor if getattr(actor, "pk", None) else None
+        registered_by = getattr(actor, "pk", None)
         through = Enterprise.sectors.through
         creates = [row for row in plan.rows if row.outcome == "create"]
-        for chunk in chunks(creates):
-            created = Enterprise.objects.bulk_create(
-                [_new(row.values, registered_by) for row in chunk]
-            )
-            through.objects.bulk_create(
-                [
-                    through(enterprise_id=enterprise.pk, sector_id=sector)
-                    for enterprise, row in zip(created, chunk, strict=True)
-                    for sector in row.values.get("sector_ids") or ()
-                ]
-            )
-            for enterprise, row in zip(created, chunk, strict=True):
-                record.link(enterprise, "create", row.row)
+        # New enterprises and their sectors: one statement each, whatever the row count.
+        created = insert_rows(Enterprise, [_new(row.values, registered_by) for row in creates])
+        insert_rows(
+            through,
+            [
+                {"enterprise_id": pk, "sector_id": sector}
+                for pk, row in zip(created, creates, strict=True)
+                for sector in row.values.get("sector_ids") or ()
+            ],
+        )
+        for pk, row in zip(created, creates, strict=True):
+            record.link_key(Enterprise, pk, "create", row.row)
         changes = [row for row in plan.rows if row.outcome == "change"]
         for chunk in chunks(changes):
             _apply_changes(chunk, record, through)
@@ -262,10 +265,9 @@ def _resolve(
 ) -> list[RowError]:
     """Reference names → ids in ``values``; an error per unknown name."""
     errors = []
-    by_key = {column.key: column for column in COLUMNS}
 
     def error(key: str, code: str, message: str, shown: str) -> None:
-        errors.append(RowError(number, by_key[key].title, code, message, shown))
+        errors.append(RowError(number, TITLES[key], code, message, shown))
 
     values["legal_type_id"] = legal_types.get(values["legal_type"])
     if values["legal_type_id"] is None:
@@ -335,13 +337,14 @@ def _summary(values: dict[str, Any], changes: dict[str, Any]) -> str:
     return text
 
 
-def _new(values: dict[str, Any], registered_by: Any) -> Enterprise:
-    return Enterprise(
-        business_number=values["business_number"],
-        registered_by=registered_by,
-        verification=Enterprise.Verification.VERIFIED,
+def _new(values: dict[str, Any], registered_by: int | None) -> dict[str, Any]:
+    """The columns of a new verified enterprise (``insert_rows``; the rest take defaults)."""
+    return {
+        "business_number": values["business_number"],
+        "registered_by_id": registered_by,
+        "verification": Enterprise.Verification.VERIFIED.value,
         **{field: _stored(field, values.get(field)) for field in FIELDS},
-    )
+    }
 
 
 def _apply_changes(chunk: list[PlannedRow], record: Any, through: Any) -> None:

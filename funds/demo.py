@@ -12,7 +12,7 @@ import random
 from decimal import Decimal
 from typing import TextIO
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise, EnterpriseMembership
@@ -30,14 +30,15 @@ from funds.models import (
     LoanProduct,
     LoanStatus,
     LoanTransaction,
-    LoanTransition,
     OnSiteInspection,
     QuarterlyReport,
     ScheduleInstalment,
     Track,
 )
+from funds.services.bulk_writes import write_status_chains
 from funds.workflow import ACTIVE
 from seoul_se.accounts.models import Role, User
+from seoul_se.core.bulk import copy_rows
 from seoul_se.core.demo import DEMO_PASSWORD
 from seoul_se.reference.models import District, LegalType
 
@@ -417,27 +418,10 @@ TRANSACTION_FIELDS = [
 ]
 
 
-def insert_rows(model, fields: list[str], rows: list[tuple], batch: int = 1000) -> None:  # type: ignore[no-untyped-def]
-    """INSERT plain tuples (columns ``fields``) as multi-row statements of ``batch`` rows."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(model._meta.get_field(name).column) for name in fields
-    )
-    one = f"({', '.join(['%s'] * len(fields))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            cursor.execute(
-                # Table and column names come from the model, values are parameters.
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}",  # noqa: S608
-                [value for row in chunk for value in row],
-            )
-
-
 def _write_ledgers(drafts, plan) -> None:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     now = timezone.now()
-    disbursements, instalments, transactions, transitions = [], [], [], []
+    disbursements, instalments, transactions, chains = [], [], [], []
     for index, (loan, terms, tranche, rows) in enumerate(drafts):
         postings = _postings(terms, tranche, rows, plan.get(index), today)
         result = engine.replay(terms, [tranche], postings)
@@ -488,17 +472,15 @@ def _write_ledgers(drafts, plan) -> None:  # type: ignore[no-untyped-def]
         if result.outstanding == 0:
             chain.append(LoanStatus.CLOSED)
         loan.status = chain[-1]
-        transitions += [
-            LoanTransition(loan=loan, from_status=a, to_status=b, comment="데모")
-            for a, b in zip(["", *chain], chain, strict=False)
-        ]
+        chains.append((loan.pk, chain))
     LoanDisbursement.objects.bulk_create(disbursements, batch_size=2000)
-    LoanTransition.objects.bulk_create(transitions, batch_size=2000)
+    write_status_chains(chains, actor_id=None, comment="데모")
     # The two big tables go in with plain executemany: ORM bulk_create spends most of the
     # demo's time preparing ~70,000 rows on SQLite.
-    insert_rows(ScheduleInstalment, INSTALMENT_FIELDS, instalments)
-    insert_rows(LoanTransaction, TRANSACTION_FIELDS, transactions)
+    copy_rows(ScheduleInstalment, INSTALMENT_FIELDS, instalments)
+    copy_rows(LoanTransaction, TRANSACTION_FIELDS, transactions)
     Loan.objects.bulk_update([d[0] for d in drafts], ["status"], batch_size=500)
+    services.refresh_overdue(d[0].pk for d in drafts)
 
 
 def _load_monitoring() -> None:

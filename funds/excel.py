@@ -1,20 +1,18 @@
-"""Loan ledger workbook (openpyxl): one sheet of loans with balances, one of ledger entries."""
+"""Loan ledger workbook: one sheet of loans with balances, one of ledger entries."""
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from funds import selectors
 from funds.models import Loan, LoanTransaction
-from seoul_se.core.excel import safe_row, workbook_response
+from seoul_se.core.excel import Book, workbook_response
 
 
-def ledger_workbook(loans: QuerySet[Loan]) -> Workbook:
+def ledger_workbook(loans: QuerySet[Loan]) -> Book:
     today = timezone.localdate()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "융자"
+    workbook = Book()
+    sheet = workbook.sheet("융자")
     sheet.append(
         [
             "융자번호",
@@ -34,23 +32,21 @@ def ledger_workbook(loans: QuerySet[Loan]) -> Workbook:
     for loan in loans.select_related("enterprise", "intermediary", "product").order_by("number"):
         row = rows.get(loan.pk, selectors.BalanceRow(loan.pk, loan.number))
         sheet.append(
-            safe_row(
-                (
-                    loan.number,
-                    loan.enterprise.name,
-                    loan.intermediary.name,
-                    loan.product.name,
-                    loan.get_status_display(),
-                    loan.approved_amount or 0,
-                    row.lent,
-                    row.recovered,
-                    row.written_off,
-                    row.outstanding,
-                    row.interest_received,
-                )
-            )
+            [
+                loan.number,
+                loan.enterprise.name,
+                loan.intermediary.name,
+                loan.product.name,
+                loan.get_status_display(),
+                loan.approved_amount or 0,
+                row.lent,
+                row.recovered,
+                row.written_off,
+                row.outstanding,
+                row.interest_received,
+            ]
         )
-    ledger = workbook.create_sheet("거래원장")
+    ledger = workbook.sheet("거래원장")
     ledger.append(
         [
             "융자번호",
@@ -73,21 +69,19 @@ def ledger_workbook(loans: QuerySet[Loan]) -> Workbook:
     )
     for txn in transactions.iterator(chunk_size=2000):
         ledger.append(
-            safe_row(
-                (
-                    txn.loan.number,
-                    txn.value_date,
-                    txn.get_kind_display(),
-                    txn.amount,
-                    txn.overdue_interest,
-                    txn.interest,
-                    txn.principal,
-                    txn.written_off,
-                    txn.reversal_of_id or "",
-                    txn.reason,
-                    timezone.localtime(txn.posted_at).replace(tzinfo=None),
-                )
-            )
+            [
+                txn.loan.number,
+                txn.value_date,
+                txn.get_kind_display(),
+                txn.amount,
+                txn.overdue_interest,
+                txn.interest,
+                txn.principal,
+                txn.written_off,
+                txn.reversal_of_id or "",
+                txn.reason,
+                timezone.localtime(txn.posted_at).replace(tzinfo=None),
+            ]
         )
     return workbook
 

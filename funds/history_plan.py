@@ -175,7 +175,7 @@ def _attach_transactions(
             )
             check.bad.add(number)
         mode = v.get("prepayment_mode") or kinds.SHORTEN_TERM
-        draft.postings.append(engine.Posting(row, v["kind"], v["value_date"], v["amount"], mode))
+        draft.add(row, v["kind"], v["value_date"], v["amount"], mode)
 
 
 def _replay(check: _Checker, loan_row: int, draft: LoanDraft) -> Any:
@@ -184,11 +184,11 @@ def _replay(check: _Checker, loan_row: int, draft: LoanDraft) -> Any:
     except engine.LedgerError as exc:
         check.add(TRANSACTIONS, int(exc.key or loan_row), "amount", "ledger_refused", str(exc))  # type: ignore[call-overload]
         return None
-    for posting in draft.postings:
-        written_off = result.allocations[posting.key].written_off
-        if posting.kind == kinds.WRITE_OFF and written_off != posting.amount:
+    for row, amount in draft.write_offs():
+        written_off = result.allocations[row].written_off
+        if written_off != amount:
             check.add(
-                TRANSACTIONS, int(posting.key), "amount", "write_off_amount",  # type: ignore[call-overload]
+                TRANSACTIONS, row, "amount", "write_off_amount",
                 _("상각일의 잔액은 %(amount)s원입니다.") % {"amount": f"{written_off:,}"},
             )  # fmt: skip
             return None
@@ -227,7 +227,8 @@ def _compare(check: _Checker, row: int, draft: LoanDraft, loan: Loan) -> str:
         .exclude(kind=kinds.REVERSAL)
         .values_list("value_date", "kind", "amount")
     )
-    sheet = Counter((p.value_date, p.kind, p.amount) for p in draft.postings)
+    postings = draft.postings
+    sheet = Counter((p.value_date, p.kind, p.amount) for p in postings)
     if portal - sheet:
         check.add(
             LOANS, row, "number", "missing_transactions",
@@ -236,7 +237,7 @@ def _compare(check: _Checker, row: int, draft: LoanDraft, loan: Loan) -> str:
         )  # fmt: skip
         return ""
     extra = sheet - portal
-    for posting in draft.postings:
+    for posting in postings:
         line = (posting.value_date, posting.kind, posting.amount)
         if extra[line] > 0:
             extra[line] -= 1
@@ -307,7 +308,7 @@ def plan_history(
                 PlannedRow(
                     row, (number,), outcome, {"draft": draft},
                     _("%(number)s %(amount)s원, 거래 %(n)s건")
-                    % {"number": number, "amount": f"{draft.amount:,}", "n": len(draft.postings)},
+                    % {"number": number, "amount": f"{draft.amount:,}", "n": draft.count},
                 )
             )  # fmt: skip
             continue
@@ -333,7 +334,7 @@ def plan_history(
             PlannedRow(
                 row, (number,), outcome, {"draft": draft},
                 _("%(number)s %(amount)s원, 거래 %(n)s건, 잔액 %(left)s원")
-                % {"number": number, "amount": f"{draft.amount:,}", "n": len(draft.postings),
+                % {"number": number, "amount": f"{draft.amount:,}", "n": draft.count,
                    "left": f"{total.outstanding:,}"},
             )
         )  # fmt: skip

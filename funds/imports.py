@@ -65,7 +65,28 @@ def _rate(value: Any) -> Decimal:
 
 
 def _choice(choices: dict[str, str]) -> Any:
-    return lambda value: parse_choice(value, choices)
+    """``parse_choice``, remembered per text typed: a million rows hold a handful of labels."""
+    known: dict[str, str] = {}
+
+    def parse(value: Any) -> str:
+        code = known.get(value) if value.__class__ is str else None
+        if code is None:
+            code = parse_choice(value, choices)
+            if value.__class__ is str and len(known) < 1_000:
+                known[value] = code
+        return code
+
+    return parse
+
+
+MAX_TRANSACTION = 10**15  # 1,000조 원: stored as a 64-bit integer (funds.services.history)
+
+
+def _transaction_amount(value: Any) -> int:
+    amount = parse_amount(value)
+    if amount >= MAX_TRANSACTION:
+        raise ValidationError(_("금액이 너무 큽니다."), code="amount_too_large")
+    return amount
 
 
 def _tranche_columns() -> tuple[Column, ...]:
@@ -97,7 +118,7 @@ TRANSACTION_COLUMNS = (
     NUMBER,
     Column("value_date", "거래일", parse_date, aliases=("일자", "상환일")),
     Column("kind", "구분", _choice(KIND_CHOICES), help=", ".join(KIND_CHOICES)),
-    Column("amount", "금액", parse_amount, aliases=("거래금액",)),
+    Column("amount", "금액", _transaction_amount, aliases=("거래금액",)),
     Column("prepayment_mode", "중도상환 방식", _choice(MODE_CHOICES), required=False),
 )
 REPORT_COLUMNS = (

@@ -235,11 +235,22 @@ class Loan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Derived from the ledger by ``services.refresh_overdue`` (the only writer): the due date of
+    # the oldest unsettled instalment while principal is outstanding, else empty. The home work
+    # queue counts past-due loans from it through an index instead of summing every ledger.
+    overdue_since = models.DateField(_("연체 시작일"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("융자")
         verbose_name_plural = _("융자")
         ordering = ["-applied_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["overdue_since"],
+                condition=models.Q(overdue_since__isnull=False),
+                name="funds_loan_overdue_since",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.enterprise}"

@@ -3,8 +3,8 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -73,31 +73,31 @@ def _next_repayment(user: Any, today: dt.date) -> WorkItem:
 
 def _delinquent(loans: QuerySet[Loan], today: dt.date, overdue_since: dt.date) -> QuerySet[Loan]:
     """``selectors.delinquent_loans``'s rule as a queryset to count in the database: an
-    instalment unsettled since ``overdue_since`` or earlier, and principal outstanding today."""
-    lent = (
-        LoanDisbursement.objects.filter(loan=OuterRef("pk"), disbursed_on__lte=today)
-        .values("loan")
-        .annotate(total=Sum("amount"))
-        .values("total")
+    instalment unsettled since ``overdue_since`` or earlier, and principal outstanding today.
+
+    ``Loan.overdue_since`` (kept by ``services.refresh_overdue``) answers it through an index
+    for every loan whose ledger holds nothing dated after today, the rule's "today" making no
+    difference to those. The few with a later disbursement, entry or settlement (found through
+    the date indexes) are asked the rule itself."""
+    dated_later = (
+        Q(pk__in=LoanDisbursement.objects.filter(disbursed_on__gt=today).values("loan_id"))
+        | Q(pk__in=LoanTransaction.objects.filter(value_date__gt=today).values("loan_id"))
+        | Q(pk__in=ScheduleInstalment.objects.filter(settled_on__gt=today).values("loan_id"))
     )
-    settled = (
-        LoanTransaction.objects.filter(loan=OuterRef("pk"), value_date__lte=today)
-        .values("loan")
-        .annotate(total=Sum(F("principal") + F("written_off")))
-        .values("total")
+    return loans.filter(
+        (Q(overdue_since__lte=overdue_since) & ~dated_later)
+        | (dated_later & _delinquent_on(today, overdue_since))
     )
-    # ``selectors.unsettled_instalments`` (unsettled, or settled only after today) as two
-    # EXISTS, so each probes its own index (funds_instalment_open, funds_instalment_settled).
+
+
+def _delinquent_on(today: dt.date, overdue_since: dt.date) -> Q:
+    """The rule itself as of ``today``, per loan (correlated subqueries)."""
+    # ``selectors.unsettled_instalments``: unsettled, or settled only after today.
     late = ScheduleInstalment.objects.filter(loan=OuterRef("pk"), due_date__lte=overdue_since)
     return (
-        loans.filter(
-            Exists(late.filter(settled_on__isnull=True)) | Exists(late.filter(settled_on__gt=today))
-        )
-        .annotate(
-            lent=Coalesce(Subquery(lent), Value(0)), settled=Coalesce(Subquery(settled), Value(0))
-        )
-        .filter(lent__gt=F("settled"))
-    )
+        Q(Exists(late.filter(settled_on__isnull=True)))
+        | Q(Exists(late.filter(settled_on__gt=today)))
+    ) & Q(GreaterThan(selectors.lent_total(today), selectors.settled_total(today)))
 
 
 def _past_due(user: Any, today: dt.date) -> WorkItem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrity import workflow
@@ -13,34 +13,51 @@ from integrity.models import Flag
 from integrity.rules import Finding
 from seoul_se.accounts.models import User
 
+# Flags per insert; the nightly run may find thousands at once.
+BATCH = 2_000
+
 
 @transaction.atomic
 def record_findings(findings: Iterable[Finding]) -> dict[str, int]:
     """New findings become open flags (recorded as created by the system); a finding already
     flagged only refreshes ``last_seen_at`` and never reopens a decided flag."""
-    counts = {"new": 0, "seen": 0}
     batch: dict[str, Finding] = {f.fingerprint: f for f in findings}
-    existing = set(
-        Flag.objects.filter(fingerprint__in=list(batch)).values_list("fingerprint", flat=True)
-    )
+    existing = _flagged(list(batch))
     if existing:
         Flag.objects.filter(fingerprint__in=existing).update(last_seen_at=timezone.now())
-        counts["seen"] = len(existing)
-    for fingerprint, finding in batch.items():
-        if fingerprint in existing:
-            continue
-        flag, created = Flag.objects.get_or_create(
+    new = [
+        Flag(
             fingerprint=fingerprint,
-            defaults={
-                "rule": finding.rule,
-                "explanation": finding.explanation,
-                "subjects": [asdict(s) for s in finding.subjects],
-            },
+            rule=finding.rule,
+            explanation=finding.explanation,
+            subjects=[asdict(s) for s in finding.subjects],
         )
-        if created:
-            workflow.MACHINE.start(flag, actor=None)
-            counts["new"] += 1
-    return counts
+        for fingerprint, finding in batch.items()
+        if fingerprint not in existing
+    ]
+    try:
+        with transaction.atomic():
+            created = Flag.objects.bulk_create(new, batch_size=BATCH)
+    except IntegrityError:
+        # Another run flagged some of these meanwhile: keep whichever flag came first.
+        created = [flag for flag in new if _create_unless_flagged(flag)]
+    workflow.MACHINE.start_all(created, actor=None)
+    return {"new": len(created), "seen": len(existing)}
+
+
+def _flagged(fingerprints: list[str]) -> set[str]:
+    return set(
+        Flag.objects.filter(fingerprint__in=fingerprints).values_list("fingerprint", flat=True)
+    )
+
+
+def _create_unless_flagged(flag: Flag) -> bool:
+    try:
+        with transaction.atomic():
+            flag.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
 
 
 @transaction.atomic

@@ -317,3 +317,12 @@ def is_provisional(year: int) -> bool:
 
 def years(today: dt.date) -> list[int]:
     return list(range(today.year, FIRST_YEAR - 1, -1))
+
+
+def latest_year_with_data(today: dt.date) -> int:
+    """The page opens on the newest year that has anything to publish (the current year is
+    often still empty); this year when none has."""
+    for year in years(today):
+        if has_grants(year) or funds.open_loans(year).exists():
+            return year
+    return today.year

@@ -56,7 +56,10 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = datasets.years(today)
     requested = request.GET.get("year", "")
-    year = int(requested) if requested.isdigit() and int(requested) in years else years[0]
+    if requested.isdigit() and int(requested) in years:
+        year = int(requested)
+    else:
+        year = datasets.latest_year_with_data(today)
     filters = _filters(request)
     query = request.GET.copy()
     query["year"] = str(year)

@@ -21,13 +21,12 @@ from procurement.models import Institution, Purchase
 from seoul_se.core.imports.kinds import (
     Column,
     ContextField,
-    ImportKind,
+    ContextKind,
     Plan,
     PlannedRow,
     RowError,
     Rows,
     chunks,
-    duplicate_errors,
     register,
 )
 from seoul_se.core.imports.parsing import (
@@ -85,14 +84,15 @@ COLUMNS = (
 )
 
 
-class PurchaseReport(ImportKind):
+class PurchaseReport(ContextKind):
     name = "procurement.purchases"
     label = gettext_lazy("공공기관 구매실적")
     roles = frozenset(access.MANAGE_ROLES)
     columns = COLUMNS
-    context_fields = (
-        ContextField("institution", gettext_lazy("기관"), gettext_lazy("구매실적을 보낸 기관")),
+    context = ContextField(
+        "institution", gettext_lazy("기관"), gettext_lazy("구매실적을 보낸 기관")
     )
+    key_column = ITEM
     natural_key_doc = gettext_lazy(
         "기관, 사업자등록번호, 구매일, 품목이 같으면 같은 구매입니다(금액이 다르면 고칩니다)."
     )
@@ -102,13 +102,17 @@ class PurchaseReport(ImportKind):
     def context_choices(self, key: str, actor: Any) -> list[tuple[str, str]]:
         return [(str(pk), name) for pk, name in Institution.objects.values_list("pk", "name")]
 
-    def plan(self, rows: Rows, *, actor: Any, scope: dict[str, Any]) -> Plan:
-        plan = Plan(self.name)
-        rows, plan.errors = duplicate_errors(rows, _key, ITEM)
+    def context_object(self, scope: dict[str, Any]) -> Institution:
+        return Institution.objects.get(pk=scope["institution"])
+
+    def row_key(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key(values)
+
+    def plan_rows(self, plan: Plan, rows: Rows, context: Any, *, actor: Any) -> None:
         registered = enterprise_selectors.ids_by_business_number(
             values["business_number"] for _, values in rows
         )
-        stored = _stored(int(scope["institution"]), rows, registered)
+        stored = _stored(context.pk, rows, registered)
         for number, values in rows:
             enterprise_id = registered.get(values["business_number"])
             if enterprise_id is None:
@@ -147,14 +151,14 @@ class PurchaseReport(ImportKind):
                 assert purchase is not None
                 summary += f" ({purchase.amount:,}원에서)"
             plan.rows.append(PlannedRow(number, _key(values), outcome, values, summary))
-        return plan
 
-    def commit(self, plan: Plan, *, actor: Any, record: Any) -> None:
-        written = [row for row in plan.rows if row.outcome != "unchanged"]
-        before = [row.values["purchase"] and row.values["purchase"].amount for row in written]
+    def write(
+        self, rows: list[PlannedRow], context: Any, *, actor: Any, record: Any
+    ) -> list[tuple[Any, dict[str, Any] | None]]:
+        before = [row.values["purchase"] and row.values["purchase"].amount for row in rows]
         _batch, purchases = services.import_purchases(
             actor=actor,
-            institution=Institution.objects.get(pk=record.scope["institution"]),
+            institution=context,
             file_name=record.file_name,
             rows=[
                 services.ImportedPurchase(
@@ -164,12 +168,13 @@ class PurchaseReport(ImportKind):
                     row.values["item"],
                     row.values["purchase"],
                 )
-                for row in written
+                for row in rows
             ],
         )
-        for row, purchase, amount in zip(written, purchases, before, strict=True):
-            detail = {"amount": [amount, purchase.amount]} if row.outcome == "change" else None
-            record.link(purchase, row.outcome, row.row, detail)
+        return [
+            (purchase, {"amount": [amount, purchase.amount]} if row.outcome == "change" else None)
+            for row, purchase, amount in zip(rows, purchases, before, strict=True)
+        ]
 
 
 def _key(values: dict[str, Any]) -> tuple[Any, ...]:

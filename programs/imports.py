@@ -1,6 +1,6 @@
 """Import kind ``programs.past_grants``: past years' grants (agreements and their payments) from
-the centre's spreadsheets, recorded through ``services.record_past_grant`` /
-``record_past_payment`` so the support history and the overlap warning see them.
+the centre's spreadsheets, recorded through ``services.record_past_grants`` (the rules of ``record_past_grant`` /
+``record_past_payment``, in bulk) so the support history and the overlap warning see them.
 
 One sheet, one row per payment (the agreement's columns repeat on each of its payment rows; a
 row without 지급일 and 지급금액 is an agreement without payments). The natural keys:
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from enterprises import selectors as enterprise_selectors
 from programs import selectors, services
 from programs.models import ProgramType
-from programs.services.history import ENTERPRISE_TYPES, PastGrant, grant_problems
+from programs.services.history import ENTERPRISE_TYPES, PastGrant, PastPayment, grant_problems
 from seoul_se.access import OFFICIAL_ROLES
 from seoul_se.core.imports.kinds import (
     Column,
@@ -310,36 +310,33 @@ class PastGrants(ImportKind):
         return "unchanged"
 
     def commit(self, plan: Plan, *, actor: Any, record: Any) -> None:
+        """Everything at once through ``services.record_past_grants`` (the rules of
+        ``record_past_grant`` / ``record_past_payment``, a bounded number of queries)."""
         origin = _("가져오기 #%(id)s로 이관한 과거 지원") % {"id": record.pk}
-        agreements: dict[tuple, int] = {}
+        grants: dict[tuple, tuple[int, PastGrant]] = {}  # agreement key → (first row, grant)
+        payments: list[tuple[int, PastPayment]] = []
         for planned in plan.rows:
             values = planned.values
-            key = (values["year"], values["program_type"], values["enterprise_id"])
             if planned.outcome != "create":
                 continue
-            if values["new_agreement"] and key not in agreements:
-                created = services.record_past_grant(
-                    _grant(values, values["enterprise_id"]), actor=actor, origin=origin
-                )
-                for obj in created:
-                    record.link(obj, "create", row=planned.row)
-                agreements[key] = created[-1].pk
+            grant = _grant(values, values["enterprise_id"])
+            if values["new_agreement"]:
+                grants.setdefault(grant.key, (planned.row, grant))
             if values.get("paid_on") is not None:
-                agreement_id = (
-                    agreements.get(key)
-                    or selectors.existing_grants({values["year"]}, {values["enterprise_id"]})[
-                        key
-                    ].agreement_id
+                payments.append(
+                    (planned.row, PastPayment(grant.key, values["paid_on"], values["paid_amount"]))
                 )
-                agreements[key] = agreement_id
-                payment = services.record_past_payment(
-                    agreement_id,
-                    actor=actor,
-                    paid_on=values["paid_on"],
-                    amount=values["paid_amount"],
-                    origin=origin,
-                )
-                record.link(payment, "create", row=planned.row)
+        done = services.record_past_grants(
+            [grant for _row, grant in grants.values()],
+            [payment for _row, payment in payments],
+            actor=actor,
+            origin=origin,
+        )
+        for key, (row, _first) in grants.items():
+            for obj in done.grants[key]:
+                record.link(obj, "create", row=row)
+        for (row, _payment), disbursement in zip(payments, done.payments, strict=True):
+            record.link(disbursement, "create", row=row)
 
 
 def _summary(values: dict[str, Any]) -> str:

@@ -1,10 +1,11 @@
 """Generate a workbook as a background job and store it as a :class:`GeneratedReport`.
 
-A workbook is written to a temporary file in the job's own folder first (with openpyxl's spill
-files; the folder is removed when the job ends or dies, see ``seoul_se.core.jobs``); only a complete
-file is moved into place (``os.replace`` is atomic on one file system) and recorded with its SHA-256
-in the same transaction, so a half-written file is never offered. A redelivered job (worker killed,
-acks_late) starts over; a job that already has its report returns it (the final save is idempotent).
+A workbook is written to a temporary file in the job's own folder first (with the spill files of
+``seoul_se.core.excel.Book``; the folder is removed when the job ends or dies, see
+``seoul_se.core.jobs``); only a complete file is moved into place (``os.replace`` is atomic on
+one file system) and recorded with its SHA-256 in the same transaction, so a half-written file is
+never offered. A redelivered job (worker killed, acks_late) starts over; a job that already has
+its report returns it (the final save is idempotent).
 """
 
 from __future__ import annotations

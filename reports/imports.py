@@ -1,6 +1,8 @@
 """Import kinds ``reports.budget`` (관/항/목 budget lines with their amounts) and
 ``reports.expenditures`` (the expenditure ledger with evidence references) from the sheets that
 보탬e / e나라도움 and the centre's accounting export give; the settlement then computes from them.
+Both commit in bulk (``budget_services.save_budget_lines``, ``services.record_expenditures``:
+the one-line services' rules, a bounded number of queries).
 
 Natural keys: a budget line is (회계연도, 예산 주체, 구분, 관, 항, 목); an expenditure is
 (회계연도 of 집행일자, 예산 주체, 증빙번호, 예산과목) — one evidence may be split over several
@@ -192,19 +194,24 @@ class BudgetLines(ImportKind):
         programs = program_selectors.programs_by_year_and_type(
             {row.values["fiscal_year"] for row in plan.rows}
         )
-        for row in plan.rows:
-            if row.outcome == "unchanged":
-                continue
-            values = row.values
-            line, _outcome = budget_services.save_budget_line(
-                actor=actor,
-                fiscal_year=values["fiscal_year"],
-                program=programs.get((values["fiscal_year"], values.get("program_type"))),
-                kind=values["kind"],
-                path=values["path"],
-                amounts=_amounts(values),
-                detail=values["detail"] or "" if "detail" in values else None,
-            )
+        written = [row for row in plan.rows if row.outcome != "unchanged"]
+        saved = budget_services.save_budget_lines(
+            [
+                budget_services.LineEntry(
+                    fiscal_year=row.values["fiscal_year"],
+                    program=programs.get(
+                        (row.values["fiscal_year"], row.values.get("program_type"))
+                    ),
+                    kind=row.values["kind"],
+                    path=row.values["path"],
+                    amounts=_amounts(row.values),
+                    detail=row.values["detail"] or "" if "detail" in row.values else None,
+                )
+                for row in written
+            ],
+            actor=actor,
+        )
+        for row, (line, _outcome) in zip(written, saved, strict=True):
             record.link(line, row.outcome, row=row.row)
 
 
@@ -370,21 +377,25 @@ class Expenditures(ImportKind):
 
     def commit(self, plan: Plan, *, actor: Any, record: Any) -> None:
         index = ledger_index({row.values["date"].year for row in plan.rows})
-        for row in plan.rows:
-            if row.outcome != "create":
-                continue
-            values = row.values
-            line = index.lines[(*row.key[:2], LineKind.EXPENDITURE, values["path"])]
-            expenditure = services.record_expenditure(
-                actor=actor,
-                line_id=line.pk,
-                date=values["date"],
-                amount=values["amount"],
-                payee=values["payee"],
-                evidence_type=values.get("evidence_type") or Expenditure.Evidence.OTHER,
-                evidence_reference=values["evidence_reference"],
-                description=values.get("description") or "",
-            )
+        written = [row for row in plan.rows if row.outcome == "create"]
+        expenditures = services.record_expenditures(
+            [
+                services.ExpenditureEntry(
+                    line_id=index.lines[
+                        (*row.key[:2], LineKind.EXPENDITURE, row.values["path"])
+                    ].pk,
+                    date=row.values["date"],
+                    amount=row.values["amount"],
+                    payee=row.values["payee"],
+                    evidence_type=row.values.get("evidence_type") or Expenditure.Evidence.OTHER,
+                    evidence_reference=row.values["evidence_reference"],
+                    description=row.values.get("description") or "",
+                )
+                for row in written
+            ],
+            actor=actor,
+        )
+        for row, expenditure in zip(written, expenditures, strict=True):
             record.link(expenditure, "create", row=row.row)
 
 

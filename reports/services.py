@@ -8,6 +8,8 @@ Every function validates, takes the acting user (keyword ``actor``) and raises
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,16 +30,24 @@ from reports.models import (
     Revenue,
     SettlementStatus,
 )
-from reports.selectors import DisallowanceLimit, disallowance_limits, line_available
+from reports.selectors import (
+    DisallowanceLimit,
+    available_with,
+    disallowance_limits,
+    line_available,
+    line_totals,
+)
 from reports.workflow import SETTLEMENT_MACHINE
 from seoul_se.access import has_role
 from seoul_se.accounts.models import Role, User
+from seoul_se.audit.bulk import log_created
 from seoul_se.core.uploads import check_upload
 from seoul_se.core.workflow import TransitionDenied
 from seoul_se.notifications.services import notify
 
 S = SettlementStatus
 RECORDING_ROLES = frozenset({Role.CENTRE_STAFF, Role.OFFICIAL, Role.ADMINISTRATOR})
+BATCH = 2_000  # rows per INSERT of the bulk path
 
 
 def _locked_budget(budget_id: int) -> Budget:
@@ -112,21 +122,33 @@ def _leaf_line(line_id: Any, kind: str) -> BudgetLine:
             .get(pk=int(line_id), kind=kind)
         )
     except (BudgetLine.DoesNotExist, TypeError, ValueError):
-        message = (
-            _("존재하지 않는 세입 예산 과목입니다.")
-            if kind == LineKind.REVENUE
-            else _("존재하지 않는 세출 예산 과목입니다.")
-        )
-        raise _field_error("line", message, "unknown_line") from None
-    if line.children.exists():
-        raise _field_error(
-            "line", _("하위 과목이 있는 과목에는 직접 기록할 수 없습니다."), "not_leaf_line"
-        )
+        raise _unknown_line(kind) from None
+    _check_leaf(has_children=line.children.exists())
     return line
 
 
+def _unknown_line(kind: str) -> ValidationError:
+    message = (
+        _("존재하지 않는 세입 예산 과목입니다.")
+        if kind == LineKind.REVENUE
+        else _("존재하지 않는 세출 예산 과목입니다.")
+    )
+    return _field_error("line", message, "unknown_line")
+
+
+def _check_leaf(*, has_children: bool) -> None:
+    if has_children:
+        raise _field_error(
+            "line", _("하위 과목이 있는 과목에는 직접 기록할 수 없습니다."), "not_leaf_line"
+        )
+
+
 def _check_open_year(line: BudgetLine, date: dt.date) -> None:
-    budget = Budget.objects.select_for_update().get(pk=line.budget_id)
+    _check_year(Budget.objects.select_for_update().get(pk=line.budget_id), date)
+
+
+def _check_year(budget: Budget, date: dt.date) -> None:
+    """The budget (locked by the caller) is open and ``date`` is in its fiscal year."""
     if budget.is_closed:
         raise ValidationError(
             _("%(year)s년 정산이 확정되어 수입·지출을 추가·변경·삭제할 수 없습니다.")
@@ -175,6 +197,62 @@ def record_revenue(
     )
 
 
+@dataclass(frozen=True)
+class ExpenditureEntry:
+    """One expenditure with its evidence reference, as :func:`record_expenditures` takes it."""
+
+    line_id: int
+    date: dt.date
+    amount: int
+    payee: str
+    evidence_type: str
+    evidence_reference: str
+    description: str = ""
+
+
+def _check_evidence(
+    payee: str, evidence_type: str, evidence_reference: str, evidence_file: UploadedFile | None
+) -> None:
+    if not payee.strip():
+        raise _field_error("payee", _("지급처를 입력해 주세요."), "payee_required")
+    if evidence_type not in Expenditure.Evidence.values:
+        raise _field_error(
+            "evidence_type", _("증빙 종류를 선택해 주세요."), "unknown_evidence_type"
+        )
+    if evidence_file is None and not evidence_reference.strip():
+        raise _field_error(
+            "evidence_file",
+            _("증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."),
+            "evidence_required",
+        )
+
+
+def _check_available(line: BudgetLine, amount: int, available: int) -> None:
+    if amount > available:
+        raise _field_error(
+            "amount",
+            _(
+                "'%(line)s' 과목의 남은 예산 %(available)s원을 초과합니다. "
+                "예산변경을 먼저 등록해 주세요."
+            )
+            % {"line": line.name, "available": f"{available:,}"},
+            "over_line_budget",
+        )
+
+
+def _new_expenditure(line: BudgetLine, entry: ExpenditureEntry, actor: User) -> Expenditure:
+    return Expenditure(
+        line=line,
+        date=entry.date,
+        amount=entry.amount,
+        payee=entry.payee.strip(),
+        evidence_type=entry.evidence_type,
+        evidence_reference=entry.evidence_reference.strip(),
+        description=entry.description,
+        recorded_by=actor,
+    )
+
+
 @transaction.atomic
 def record_expenditure(
     *,
@@ -194,48 +272,61 @@ def record_expenditure(
     line = _leaf_line(line_id, LineKind.EXPENDITURE)
     _check_open_year(line, date)
     amount = _check_amount(amount)
-    if not payee.strip():
-        raise _field_error("payee", _("지급처를 입력해 주세요."), "payee_required")
-    if evidence_type not in Expenditure.Evidence.values:
-        raise _field_error(
-            "evidence_type", _("증빙 종류를 선택해 주세요."), "unknown_evidence_type"
-        )
-    if evidence_file is None and not evidence_reference.strip():
-        raise _field_error(
-            "evidence_file",
-            _("증빙 없이 지출을 등록할 수 없습니다. 증빙 파일이나 번호를 입력해 주세요."),
-            "evidence_required",
-        )
+    _check_evidence(payee, evidence_type, evidence_reference, evidence_file)
     if evidence_file is not None:
         try:
             check_upload(evidence_file)  # size and content type, judged by content
         except ValidationError as error:
             raise ValidationError({"evidence_file": error.error_list}) from None
-    available = line_available(line)
-    if amount > available:
-        raise _field_error(
-            "amount",
-            _(
-                "'%(line)s' 과목의 남은 예산 %(available)s원을 초과합니다. "
-                "예산변경을 먼저 등록해 주세요."
-            )
-            % {"line": line.name, "available": f"{available:,}"},
-            "over_line_budget",
-        )
-    expenditure = Expenditure(
-        line=line,
-        date=date,
-        amount=amount,
-        payee=payee.strip(),
-        evidence_type=evidence_type,
-        evidence_reference=evidence_reference.strip(),
-        description=description,
-        recorded_by=actor,
+    _check_available(line, amount, line_available(line))
+    entry = ExpenditureEntry(
+        line.pk, date, amount, payee, evidence_type, evidence_reference, description
     )
+    expenditure = _new_expenditure(line, entry, actor)
     if evidence_file is not None:
         expenditure.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
     expenditure.save()
     return expenditure
+
+
+@transaction.atomic
+def record_expenditures(entries: Sequence[ExpenditureEntry], *, actor: User) -> list[Expenditure]:
+    """:func:`record_expenditure` for each entry in order (evidence by reference), with the
+    same rules, rows and audit entries, in a bounded number of queries: the lines and their
+    budgets are locked and their spending read at once, each entry checked against what is
+    left after the entries before it, all inserted together. All or nothing."""
+    _require_recorder(actor)
+    ids = {entry.line_id for entry in entries}
+    lines = {
+        line.pk: line
+        for line in BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .filter(pk__in=ids, kind=LineKind.EXPENDITURE)
+    }
+    budgets = Budget.objects.select_for_update().in_bulk(
+        {line.budget_id for line in lines.values()}
+    )
+    parents = set(BudgetLine.objects.filter(parent_id__in=ids).values_list("parent_id", flat=True))
+    changes, executed = line_totals(ids)
+    available = {
+        pk: available_with(line, change=changes.get(pk, 0), executed=executed.get(pk, 0))
+        for pk, line in lines.items()
+    }
+    written = []
+    for entry in entries:
+        line = lines.get(entry.line_id)
+        if line is None:
+            raise _unknown_line(LineKind.EXPENDITURE)
+        _check_leaf(has_children=line.pk in parents)
+        _check_year(budgets[line.budget_id], entry.date)
+        _check_amount(entry.amount)
+        _check_evidence(entry.payee, entry.evidence_type, entry.evidence_reference, None)
+        _check_available(line, entry.amount, available[line.pk])
+        available[line.pk] -= entry.amount
+        written.append(_new_expenditure(line, entry, actor))
+    Expenditure.objects.bulk_create(written, batch_size=BATCH)
+    log_created(written, actor=actor)
+    return written
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     Max,
     Min,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -193,6 +194,28 @@ def unsettled_instalments(as_of: dt.date) -> QuerySet[ScheduleInstalment]:
     )
 
 
+def lent_total(as_of: dt.date | None, disbursements: type[Model] = LoanDisbursement) -> Coalesce:
+    """Σ disbursed to the loan (``OuterRef("pk")``) by ``as_of`` (None: ever), 0 if nothing.
+    The model is a parameter for the migration that runs it on its historical models."""
+    paid_out = disbursements.objects.filter(loan=OuterRef("pk"))  # type: ignore[attr-defined]
+    if as_of is not None:
+        paid_out = paid_out.filter(disbursed_on__lte=as_of)
+    total = paid_out.values("loan").annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total), Value(0))
+
+
+def settled_total(as_of: dt.date | None, entries: type[Model] = LoanTransaction) -> Coalesce:
+    """Σ principal and write-off of the loan's ledger entries by ``as_of`` (None: ever), 0 if
+    none; reversals carry the negated allocation, so they net out."""
+    booked = entries.objects.filter(loan=OuterRef("pk"))  # type: ignore[attr-defined]
+    if as_of is not None:
+        booked = booked.filter(value_date__lte=as_of)
+    total = (
+        booked.values("loan").annotate(total=Sum(F("principal") + F("written_off"))).values("total")
+    )
+    return Coalesce(Subquery(total), Value(0))
+
+
 def delinquent_loans(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> list[dict[str, Any]]:
     """Loans with an instalment past due on ``as_of`` and principal outstanding; one query."""
     late = unsettled_instalments(as_of)
@@ -202,25 +225,11 @@ def delinquent_loans(as_of: dt.date, loans: QuerySet[Loan] | None = None) -> lis
         .annotate(first=Min("due_date"))
         .values("first")
     )
-    lent = (
-        LoanDisbursement.objects.filter(loan=OuterRef("pk"), disbursed_on__lte=as_of)
-        .values("loan")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    settled = (
-        LoanTransaction.objects.filter(loan=OuterRef("pk"), value_date__lte=as_of)
-        .values("loan")
-        .annotate(total=Sum(F("principal") + F("written_off")))
-        .values("total")
-    )
     queryset = Loan.objects.filter(pk__in=late.values("loan_id"))
     if loans is not None:
         queryset = queryset.filter(pk__in=loans.values("pk"))
     rows = queryset.annotate(
-        oldest_due=Subquery(oldest),
-        lent=Coalesce(Subquery(lent), Value(0)),
-        settled=Coalesce(Subquery(settled), Value(0)),
+        oldest_due=Subquery(oldest), lent=lent_total(as_of), settled=settled_total(as_of)
     ).values("pk", "number", "oldest_due", "lent", "settled")
     result = []
     for row in rows:

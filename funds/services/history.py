@@ -1,28 +1,28 @@
 """Loans with their history, written in bulk (the ``funds.loans`` import, issue 14).
 
 A :class:`LoanDraft` is a loan as a workbook states it: borrower, intermediary, product, terms,
-tranches and its transactions (``engine.Posting`` keyed by the sheet row). :func:`replay_draft`
+tranches and its transactions (``engine.Posting`` keyed by the sheet row, kept packed as five
+integers each: a million of them take 40 MB, not the ~170 MB of objects). :func:`replay_draft`
 runs the ledger engine on it in memory — the import's check that no transaction pays more than
 is owed or falls before the first tranche, and its figures for the reconciliation.
 
 :func:`import_loan_history` writes new loans all at once: per chunk of 1,000 loans one ``bulk_create``
-of loans, tranches and status changes, and the engine's schedule and allocation written with
-PostgreSQL ``COPY`` (``bulk_create`` on other databases) — no query per row, nothing kept for
-more than a chunk. Their status is what the ledger derives (``ledger_status``) and their status
-changes are written as rows, the way the demo loader does: the one-loan workflow's queries per
-move are what a million-row import cannot afford. A loan already in the portal whose sheet adds
+of loans, and their tranches, status changes, schedules and allocations written with PostgreSQL
+``COPY`` (``seoul_se.core.bulk.copy_rows``; ``bulk_create`` on other databases) — no query per row,
+nothing kept for more than a chunk. Their status is what the ledger derives (``ledger_status``)
+and their status changes are written as rows, the way the demo loader does: the one-loan
+workflow's queries per move are what a million-row import cannot afford. A loan already in the portal whose sheet adds
 transactions gets them through the ledger's own replay, one loan at a time.
 """
 
 import datetime as dt
-import io
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 
 from funds import access, engine, kinds
@@ -33,16 +33,24 @@ from funds.models import (
     LoanProduct,
     LoanStatus,
     LoanTransaction,
-    LoanTransition,
     ScheduleInstalment,
 )
-from funds.services.ledger import ledger_status, locked, replay
+from funds.services.bulk_writes import write_status_chains
+from funds.services.ledger import ledger_status, locked, refresh_overdue, replay
 from funds.workflow import LOAN_MACHINE
 from seoul_se.access import require_role
 from seoul_se.accounts.models import User
+from seoul_se.core.bulk import copy_rows
 
 CHUNK = 1_000  # loans written per round (bounded memory; a few queries each)
 COMMENT = "융자 이력 가져오기"
+# A packed posting: (row, kind, value date's ordinal, amount, prepayment mode); kinds and modes
+# by their index here.
+KINDS = (kinds.REPAYMENT, kinds.PREPAYMENT, kinds.PAYOFF, kinds.WRITE_OFF, kinds.RECOVERY)
+MODES = (kinds.SHORTEN_TERM, kinds.LOWER_INSTALMENT)
+KIND_INDEX = {kind: n for n, kind in enumerate(KINDS)}
+MODE_INDEX = {mode: n for n, mode in enumerate(MODES)}
+PAYMENT_INDEXES = frozenset(KIND_INDEX[k] for k in kinds.PAYMENT_KINDS if k in KIND_INDEX)
 
 
 @dataclass
@@ -57,9 +65,36 @@ class LoanDraft:
     grace_months: int
     method: str
     tranches: list[engine.Tranche]
-    postings: list[engine.Posting] = field(default_factory=list)
+    packed: "array[int]" = field(default_factory=lambda: array("q"))  # ``add``, ``postings``
     existing: Loan | None = None  # the portal's loan with this number, when there is one
     new_postings: list[engine.Posting] = field(default_factory=list)  # for ``existing``
+
+    def add(self, row: int, kind: str, value_date: dt.date, amount: int, mode: str) -> None:
+        """One transaction of the sheet (``amount`` below 2**63: the parser's limit)."""
+        self.packed.extend(
+            (row, KIND_INDEX[kind], value_date.toordinal(), amount, MODE_INDEX[mode])
+        )
+
+    @property
+    def count(self) -> int:
+        return len(self.packed) // 5
+
+    @property
+    def postings(self) -> list[engine.Posting]:
+        """The transactions in sheet order, unpacked (a new list each time: keep it)."""
+        p, day = self.packed, dt.date.fromordinal
+        return [
+            engine.Posting(p[i], KINDS[p[i + 1]], day(p[i + 2]), p[i + 3], MODES[p[i + 4]])
+            for i in range(0, len(p), 5)
+        ]
+
+    def paid_something(self) -> bool:
+        return any(self.packed[i] in PAYMENT_INDEXES for i in range(1, len(self.packed), 5))
+
+    def write_offs(self) -> list[tuple[int, int]]:
+        """(row, amount) of its write-off lines."""
+        p, write_off = self.packed, KIND_INDEX[kinds.WRITE_OFF]
+        return [(p[i - 1], p[i + 2]) for i in range(1, len(p), 5) if p[i] == write_off]
 
     @property
     def terms(self) -> engine.Terms:
@@ -99,40 +134,13 @@ def figures(draft: LoanDraft, result: engine.Result, as_of: dt.date | None = Non
     balances count them (``funds.selectors``): Σ tranches, Σ principal, Σ written off."""
     lent = sum(t.amount for t in draft.tranches if as_of is None or t.disbursed_on <= as_of)
     recovered = written_off = 0
-    for posting in draft.postings:
-        if as_of is None or posting.value_date <= as_of:
-            allocation = result.allocations[posting.key]
+    p, last = draft.packed, dt.date.max.toordinal() if as_of is None else as_of.toordinal()
+    for i in range(0, len(p), 5):
+        if p[i + 2] <= last:
+            allocation = result.allocations[p[i]]
             recovered += allocation.principal
             written_off += allocation.written_off
     return Figures(lent, recovered, written_off)
-
-
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _copy_line(row: tuple[Any, ...]) -> str:
-    """One COPY text line: NULL as \\N, text escaped; ints, dates, datetimes and booleans by
-    ``str`` (ISO dates; PostgreSQL reads True/False) — the fast path for a million rows."""
-    return "\t".join("\\N" if v is None else _escaped(v) if type(v) is str else str(v) for v in row)
-
-
-def copy_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert plain tuples (columns ``fields``): PostgreSQL COPY, else ``bulk_create``."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(
-            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2_000
-        )
-        return
-    meta = model._meta
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)  # type: ignore[union-attr, arg-type]
-    buffer = io.StringIO("\n".join(map(_copy_line, rows)) + "\n")
-    with connection.cursor() as cursor:
-        # Table and column names come from the model; the values travel as COPY data.
-        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-        cursor.cursor.copy_expert(sql, buffer)
 
 
 TRANSACTION_FIELDS = (
@@ -155,8 +163,7 @@ def _status_chain(draft: LoanDraft, loan: Loan, result: engine.Result) -> list[s
     lent = sum(t.amount for t in draft.tranches)
     loan.status = LoanStatus.DISBURSED if lent == draft.amount else LoanStatus.DISBURSING
     chain: list[str] = [LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.CONTRACTED, loan.status]
-    paid = any(p.kind in kinds.PAYMENT_KINDS for p in draft.postings)
-    final = ledger_status(loan, result, paid_something=paid)
+    final = ledger_status(loan, result, paid_something=draft.paid_something())
     if final != loan.status:
         chain.append(final)
         loan.status = final
@@ -191,17 +198,22 @@ def _write_chunk(drafts: Sequence[LoanDraft], actor: User) -> list[Loan]:
     results = [replay_draft(draft) for draft in drafts]
     chains = [_status_chain(d, loan, r) for d, loan, r in zip(drafts, loans, results, strict=True)]
     Loan.objects.bulk_create(loans)
-    LoanTransition.objects.bulk_create(
-        LoanTransition(loan=loan, from_status=a, to_status=b, actor=actor, comment=COMMENT)
-        for loan, chain in zip(loans, chains, strict=True)
-        for a, b in zip(["", *chain], chain, strict=False)
+    write_status_chains(
+        ((loan.pk, chain) for loan, chain in zip(loans, chains, strict=True)),
+        actor_id=actor.pk,
+        comment=COMMENT,
     )
-    LoanDisbursement.objects.bulk_create(
-        LoanDisbursement(loan=loan, disbursed_on=t.disbursed_on, amount=t.amount, created_by=actor)
-        for loan, draft in zip(loans, drafts, strict=True)
-        for t in draft.tranches
+    copy_rows(
+        LoanDisbursement,
+        ("loan_id", "disbursed_on", "amount", "created_by_id"),
+        [
+            (loan.pk, t.disbursed_on, t.amount, actor.pk)
+            for loan, draft in zip(loans, drafts, strict=True)
+            for t in draft.tranches
+        ],
     )
-    instalments, transactions = [], []
+    instalments: list[tuple[Any, ...]] = []
+    transactions: list[tuple[Any, ...]] = []
     for loan, draft, result in zip(loans, drafts, results, strict=True):
         instalments += [
             (
@@ -271,4 +283,5 @@ def import_loan_history(drafts: Sequence[LoanDraft], *, actor: User) -> list[Loa
     for start in range(0, len(fresh), CHUNK):
         written += _write_chunk(fresh[start : start + CHUNK], actor)
     written += [_extend(d, actor) for d in drafts if d.existing is not None and d.new_postings]
+    refresh_overdue(loan.pk for loan in written)
     return written

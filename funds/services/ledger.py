@@ -12,12 +12,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateField, Model, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funds import engine, kinds
+from funds import engine, kinds, selectors
 from funds.models import (
     Loan,
+    LoanDisbursement,
     LoanStatus,
     LoanTransaction,
     PrepaymentMode,
@@ -63,6 +67,10 @@ def live_transactions(loan: Loan) -> list[LoanTransaction]:
     )
 
 
+# What ``as_posting`` reads of a transaction: bulk readers load only these (``only``).
+POSTING_FIELDS = ["loan", "kind", "value_date", "amount", "prepayment_mode"]
+
+
 def as_posting(txn: LoanTransaction) -> engine.Posting:
     return engine.Posting(
         txn.pk, txn.kind, txn.value_date, txn.amount, txn.prepayment_mode or kinds.SHORTEN_TERM
@@ -90,6 +98,8 @@ def schedule_changes(
     return changed
 
 
+REFRESH_BATCH = 10_000
+NEVER = Value(dt.date.min)  # stands for "no date" where NULL would not compare
 PAID_FIELDS = ["principal_paid", "interest_paid", "settled_on"]
 ALLOCATION_FIELDS = ["overdue_interest", "interest", "principal", "written_off"]
 
@@ -151,7 +161,43 @@ def replay(loan: Loan) -> engine.Result:
     if changed:
         LoanTransaction.objects.bulk_update(changed, ALLOCATION_FIELDS)
     _store_schedule(loan, result.rows)
+    refresh_overdue([loan.pk])
     return result
+
+
+def overdue_since_value(
+    instalments: type[Model], disbursements: type[Model], entries: type[Model]
+) -> Case:
+    """``Loan.overdue_since`` as an SQL expression over the loan's own rows: the due date of its
+    oldest unsettled instalment while principal is outstanding (``selectors.lent_total`` over
+    ``settled_total``, counting every row), else NULL. The models are parameters so that the
+    backfill migration runs it on its historical models."""
+    oldest = (
+        instalments.objects.filter(loan=OuterRef("pk"), settled_on__isnull=True)  # type: ignore[attr-defined]
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    outstanding = GreaterThan(
+        selectors.lent_total(None, disbursements), selectors.settled_total(None, entries)
+    )
+    return Case(When(outstanding, then=Subquery(oldest)), default=None, output_field=DateField())
+
+
+def refresh_overdue(loan_ids: Iterable[int]) -> None:
+    """Re-derive ``Loan.overdue_since`` of these loans in one UPDATE; every writer of
+    schedules, disbursements or ledger entries calls it after its writes (``replay``,
+    ``bulk_ledger.replay_loans``, the history import, the demo loader)."""
+    ids = list(loan_ids)
+    value = overdue_since_value(ScheduleInstalment, LoanDisbursement, LoanTransaction)
+    # Only the loans whose date changes are written: most postings leave it as it was, and a
+    # second UPDATE of the loan row in one transaction (after the status one) makes PostgreSQL
+    # re-check its foreign keys, share-locking the product, enterprise and intermediary rows.
+    changes = ~Q(Exact(Coalesce("overdue_since", NEVER), Coalesce(value, NEVER)))
+    # In slices: SQLite (the demo) caps the parameters of one statement.
+    for start in range(0, len(ids), REFRESH_BATCH):
+        Loan.objects.filter(changes, pk__in=ids[start : start + REFRESH_BATCH]).update(
+            overdue_since=value
+        )
 
 
 def ledger_status(loan: Loan, result: engine.Result, paid_something: bool | None = None) -> str:

@@ -5,9 +5,9 @@ The reference is unique per intermediary (``ReportedRepayment``), so a row whose
 posted before with the same loan, date and amount posts nothing; with another loan, date or
 amount it is a correction: the earlier posting is reversed (``ledger.reversal_entry``, the
 ledger's own reversal) and the new one posted. The loans touched are then locked and replayed
-once each, read and written in bulk (``bulk_ledger.replay_loans``): a constant number of queries
-whatever the report's size, plus a status change for a loan the ledger moves (e.g. its first
-repayment).
+once each, read and written in bulk (``bulk_ledger.replay_loans``, in chunks of loans): a
+constant number of queries per chunk, plus a status change for a loan the ledger moves (e.g. its
+first repayment).
 """
 
 import datetime as dt

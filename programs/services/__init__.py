@@ -34,7 +34,13 @@ from programs.services.calls import (
 )
 from programs.services.checklist import MissingItem, missing_items
 from programs.services.drafts import save_budget, save_draft_text
-from programs.services.history import PastGrant, record_past_grant, record_past_payment
+from programs.services.history import (
+    PastGrant,
+    PastPayment,
+    record_past_grant,
+    record_past_grants,
+    record_past_payment,
+)
 from programs.services.ranking import set_ranking_method
 from programs.services.results import confirm_result, record_result
 from programs.services.review import (
@@ -65,6 +71,7 @@ __all__ = [
     "COMPLEX_RECORDS",
     "MissingItem",
     "PastGrant",
+    "PastPayment",
     "act_on_application",
     "add_attachment",
     "add_call_document",
@@ -89,6 +96,7 @@ __all__ = [
     "record_disbursement",
     "record_grant_expenditure",
     "record_past_grant",
+    "record_past_grants",
     "record_past_payment",
     "record_result",
     "record_workshop",

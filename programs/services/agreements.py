@@ -17,6 +17,7 @@ from programs.models import (
     Disbursement,
     Instalment,
     Phase,
+    Program,
 )
 from programs.services.common import (
     S,
@@ -59,10 +60,53 @@ def sign_agreement(
     # A district's agreement covers one stage year: never above that year's cap.
     district_selectors.check_amount(application.pk, 0, award)
     program = application.call.program
+    agreement = new_agreement(
+        application,
+        program,
+        award=award,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        signed_on=signed_on,
+        actor=actor,
+    )
+    agreement.save(force_insert=True)
+    Instalment.objects.bulk_create(
+        Instalment(agreement=agreement, due_on=due, amount=amount) for due, amount in instalments
+    )
+    years = max(1, (ends_on.year - starts_on.year) + 1)
+    Phase.objects.bulk_create(
+        Phase(agreement=agreement, year_number=n, amount=award if n == 1 else 0)
+        for n in range(1, min(years, program.max_years or 1) + 1)
+    )
+    _move(application, "sign", actor, f"협약 체결 {award:,}원")
+    notify(
+        applicant_users(application),
+        "협약이 체결되었습니다",
+        f"협약 금액 {award:,}원 (국비 {agreement.national_amount:,}원, "
+        f"시비 {agreement.city_amount:,}원"
+        + (f", 구비 {agreement.district_amount:,}원)" if agreement.district_amount else ")"),
+        _url(application),
+    )
+    return agreement
+
+
+def new_agreement(
+    application: Application,
+    program: Program,
+    *,
+    award: int,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    signed_on: dt.date,
+    actor: User,
+) -> Agreement:
+    """The (unsaved) agreement of ``application``: its applicant's, the award split into
+    국비/구비/시비 by the program's shares (``rules.split_shares``: floors, the city the rest).
+    Signing and the past grants (one by one or in bulk) all build it here."""
     national, district, city = rules.split_shares(
         award, program.national_share, program.district_share
     )
-    agreement = Agreement.objects.create(
+    return Agreement(
         application=application,
         program=program,
         enterprise_id=application.enterprise_id,
@@ -76,23 +120,41 @@ def sign_agreement(
         signed_on=signed_on,
         signed_by=actor,
     )
-    Instalment.objects.bulk_create(
-        Instalment(agreement=agreement, due_on=due, amount=amount) for due, amount in instalments
+
+
+def new_disbursement(
+    agreement: Agreement,
+    program: Program,
+    *,
+    paid_before: int,
+    amount: int,
+    paid_on: dt.date,
+    note: str,
+    actor: User,
+) -> Disbursement:
+    """The (unsaved) payment of ``amount`` on ``agreement`` after ``paid_before``: refused above
+    what is left of the award; its shares are the cumulative split's increments
+    (``rules.split_payment_shares``), so the payments add up to the agreement's split."""
+    remaining = agreement.award_amount - paid_before
+    if amount > remaining:
+        raise ValidationError(
+            _("교부액이 남은 협약 금액 %(remaining)s원을 초과합니다.")
+            % {"remaining": f"{remaining:,}"},
+            code="over_remaining",
+        )
+    national, district, city = rules.split_payment_shares(
+        paid_before, amount, program.national_share, program.district_share
     )
-    years = max(1, (ends_on.year - starts_on.year) + 1)
-    Phase.objects.bulk_create(
-        Phase(agreement=agreement, year_number=n, amount=award if n == 1 else 0)
-        for n in range(1, min(years, program.max_years or 1) + 1)
+    return Disbursement(
+        agreement=agreement,
+        amount=amount,
+        national_amount=national,
+        district_amount=district,
+        city_amount=city,
+        paid_on=paid_on,
+        note=note,
+        recorded_by=actor,
     )
-    _move(application, "sign", actor, f"협약 체결 {award:,}원")
-    notify(
-        applicant_users(application),
-        "협약이 체결되었습니다",
-        f"협약 금액 {award:,}원 (국비 {national:,}원, 시비 {city:,}원"
-        + (f", 구비 {district:,}원)" if district else ")"),
-        _url(application),
-    )
-    return agreement
 
 
 def paid_total(agreement: Agreement) -> int:
@@ -116,26 +178,16 @@ def record_disbursement(
     paid = paid_total(locked)
     # The stage year's cap first (a district's agreement is one stage year), then the award.
     district_selectors.check_amount(application.pk, paid, amount)
-    remaining = locked.award_amount - paid
-    if amount > remaining:
-        raise ValidationError(
-            _("교부액이 남은 협약 금액 %(remaining)s원을 초과합니다.")
-            % {"remaining": f"{remaining:,}"},
-            code="over_remaining",
-        )
-    national, district, city = rules.split_payment_shares(
-        paid, amount, locked.program.national_share, locked.program.district_share
-    )
-    disbursement = Disbursement.objects.create(
-        agreement=locked,
+    disbursement = new_disbursement(
+        locked,
+        locked.program,
+        paid_before=paid,
         amount=amount,
-        national_amount=national,
-        district_amount=district,
-        city_amount=city,
         paid_on=paid_on,
         note=note,
-        recorded_by=actor,
+        actor=actor,
     )
+    disbursement.save(force_insert=True)
     if application.status == S.AGREEMENT_SIGNED:
         _move(_lock(application), "begin", actor, "첫 교부로 사업 개시")
     notify(

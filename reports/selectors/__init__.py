@@ -17,6 +17,7 @@ from reports.selectors.annual import (
 )
 from reports.selectors.budgets import (
     LineRow,
+    available_with,
     budget_national_total,
     budget_total,
     flatten,
@@ -24,6 +25,7 @@ from reports.selectors.budgets import (
     leaf_rows,
     line_available,
     line_rows,
+    line_totals,
 )
 from reports.selectors.ledger import LedgerEntry, expenditure_ledger, iter_ledger, ledger_values
 from reports.selectors.settlement import (
@@ -43,6 +45,7 @@ __all__ = [
     "LedgerEntry",
     "LineRow",
     "SettlementSummary",
+    "available_with",
     "budget_change_vs_previous",
     "budget_national_total",
     "budget_total",
@@ -59,6 +62,7 @@ __all__ = [
     "ledger_values",
     "line_available",
     "line_rows",
+    "line_totals",
     "program_disbursements",
     "settlement_summary",
     "triangle",

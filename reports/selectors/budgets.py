@@ -148,10 +148,32 @@ def line_available(line: BudgetLine) -> int:
     """What is left to spend on a leaf line: its 집행잔액."""
     change = line.changes.aggregate(total=Sum("amount"))["total"] or 0
     executed = Expenditure.objects.filter(line=line).aggregate(total=Sum("amount"))["total"] or 0
+    return available_with(line, change=change, executed=executed)
+
+
+def available_with(line: BudgetLine, *, change: int, executed: int) -> int:
+    """A line's 집행잔액 given its 예산변경 total and what is spent on it (``reports.rules``)."""
     current = rules.current_budget(
         budgeted=line.budgeted_amount, change=change, carried_in=line.carried_in
     )
     return rules.remaining(current=current, executed=executed, carried_out=line.carried_out)
+
+
+def line_totals(line_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """({line id: 예산변경 total}, {line id: expenditure total}) of many lines, in two queries:
+    what :func:`line_available` reads for one line."""
+    ids = list(line_ids)
+    totals = []
+    for model in (BudgetChange, Expenditure):
+        totals.append(
+            dict(
+                model.objects.filter(line_id__in=ids)
+                .values("line_id")
+                .annotate(total=Sum("amount"))
+                .values_list("line_id", "total")
+            )
+        )
+    return totals[0], totals[1]
 
 
 def budget_total(budget: Budget) -> int:

@@ -1,9 +1,10 @@
-"""Excel workbooks (openpyxl, write-only mode so large ledgers stream in constant memory).
+"""Excel workbooks, written through ``seoul_se.core.excel.Book`` (xlsxwriter, constant memory,
+so large ledgers stream).
 
 Every sheet has a title row, a unit row, one bold header row (frozen and repeated when printed),
 column widths, A4 landscape print setup and ``#,##0`` number formats. Totals are written as
 values computed here from the rows written, so a total always equals the sum of its lines.
-Text from the database is neutralised against formula injection.
+Text from the database is neutralised against formula injection (``Book`` does it per cell).
 """
 
 from __future__ import annotations
@@ -12,26 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
-
-from seoul_se.core.excel import safe_cell
+from seoul_se.core.excel import DATE_FORMAT, Book, Style
 
 NUMBER_FORMAT = "#,##0"
 PERCENT_FORMAT = '0"%"'
-DATE_FORMAT = "yyyy-mm-dd"
 HEADER_ROW = 3  # row 1: title, row 2: unit, row 3: headers; data starts at row 4
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
+_TITLE = Style(bold=True, size=14)
+_HEADER = Style(bold=True, fill="#DDE6F0", border=True, center=True)
+_FORMATS = {"money": NUMBER_FORMAT, "number": NUMBER_FORMAT, "percent": PERCENT_FORMAT}
 
 Progress = Callable[[int, str], None]
 
@@ -50,88 +40,39 @@ class Column:
 
 
 class SheetWriter:
-    """One write-only sheet. Number columns get a styled cell built once and reused for every
-    row (a write-only sheet serialises each row as it is appended); text and date values are
-    passed as plain values (dates get openpyxl's date format), which keeps 100,000-row ledgers
-    close to plain openpyxl speed."""
+    """One sheet of a report workbook. Number columns carry their number format; text, id and
+    date columns are plain (dates get the book's date format); the total and result rows are
+    bold, shaded and bordered."""
 
     def __init__(
-        self, workbook: Workbook, title: str, heading: str, unit: str, columns: Sequence[Column]
+        self, book: Book, title: str, heading: str, unit: str, columns: Sequence[Column]
     ) -> None:
-        ws: WriteOnlyWorksheet = workbook.create_sheet(title)
-        self.ws = ws
+        self.sheet = book.sheet(title, [c.width for c in columns])
+        self.sheet.print_setup(HEADER_ROW)
         self.columns = columns
-        for index, column in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = column.width
-        ws.freeze_panes = f"A{HEADER_ROW + 1}"
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.append([self._cell(heading, font=_TITLE)])
-        ws.append([self._cell(f"(단위: {unit})")] if unit else [])
-        ws.append(
-            [
-                self._cell(c.header, font=_BOLD, fill=_HEADER_FILL, border=True, center=True)
-                for c in columns
-            ]
-        )
-        self._cells = [
-            self._data_cell(c) if c.kind in ("money", "number", "percent") else None
+        self.sheet.append([heading], [_TITLE])
+        self.sheet.append([f"(단위: {unit})"] if unit else [])
+        self.sheet.header([c.header for c in columns], _HEADER)
+        self._styles = [
+            Style(number_format=_FORMATS[c.kind]) if c.kind in _FORMATS else None for c in columns
+        ]
+        self._total_styles = [
+            Style(
+                bold=True,
+                fill="#F2F2F2",
+                border=True,
+                number_format=DATE_FORMAT if c.kind == "date" else _FORMATS.get(c.kind),
+            )
             for c in columns
         ]
-        self._total_cells = [self._data_cell(c, total=True) for c in columns]
         self._summed = [i for i, c in enumerate(columns) if c.in_total]
         self.sums: list[Any] = [0] * len(columns)
 
-    def _cell(
-        self,
-        value: Any,
-        *,
-        font: Font | None = None,
-        fill: PatternFill | None = None,
-        border: bool = False,
-        center: bool = False,
-    ) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=safe_cell(value))
-        if font:
-            cell.font = font
-        if fill:
-            cell.fill = fill
-        if border:
-            cell.border = _BORDER
-        if center:
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        return cell
-
-    def _data_cell(self, column: Column, total: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
-        if column.kind in ("money", "number"):
-            cell.number_format = NUMBER_FORMAT
-        elif column.kind == "percent":
-            cell.number_format = PERCENT_FORMAT
-        elif column.kind == "date":
-            cell.number_format = DATE_FORMAT
-        if total:
-            cell.font = _BOLD
-            cell.fill = _TOTAL_FILL
-            cell.border = _BORDER
-        return cell
-
     def row(self, values: Sequence[Any], emphasis: bool = False) -> None:
         """A data row (added to the running totals) or, with ``emphasis``, a bold result row."""
-        templates = self._total_cells if emphasis else self._cells
-        out: list[Any] = []
-        for cell, value in zip(templates, values, strict=True):
-            if cell is None:
-                # An empty text is a blank cell, which openpyxl skips instead of writing.
-                out.append(safe_cell(value) if value != "" else None)
-            else:
-                cell.value = safe_cell(value)
-                out.append(cell)
-        self.ws.append(out)
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        self.sheet.append(values, self._total_styles if emphasis else self._styles)
         if not emphasis:
             for i in self._summed:
                 self.sums[i] += values[i] or 0
@@ -145,5 +86,5 @@ class SheetWriter:
         self.row(values, emphasis=True)
 
     def note(self, text: str) -> None:
-        self.ws.append([])
-        self.ws.append([self._cell(text)])
+        self.sheet.append([])
+        self.sheet.append([text])

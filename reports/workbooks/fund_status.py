@@ -6,15 +6,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from funds.models import Deposit
 from funds.selectors import fund_status
 from reports.workbooks.common import Column, Progress, SheetWriter
+from seoul_se.core.excel import Book
 from seoul_se.core.money import to_unit
 
 
-def fund_summary_sheet(wb: Workbook, as_of: dt.date, title: str) -> Any:
+def fund_summary_sheet(wb: Book, as_of: dt.date, title: str) -> Any:
     """Fund totals in 원 and 백만원 (each figure rounded half up to 백만원 on its own)."""
     status = fund_status(as_of)
     sheet = SheetWriter(
@@ -49,7 +48,7 @@ def fund_summary_sheet(wb: Workbook, as_of: dt.date, title: str) -> Any:
 
 def fund_workbook(as_of: dt.date, path: Path, report: Progress) -> dict[str, Any]:
     """기금 현황: 요약, 수행기관별, 상품별, 연체, 예치금 — per-row amounts in 원 with totals."""
-    wb = Workbook(write_only=True)
+    wb = Book(path, tmpdir=path.parent)
     report(10, "기금 현황 계산")
     status = fund_summary_sheet(wb, as_of, "요약")
     for title, rows in (("수행기관별", status.by_intermediary), ("상품별", status.by_product)):
@@ -108,5 +107,5 @@ def fund_workbook(as_of: dt.date, path: Path, report: Progress) -> dict[str, Any
         deposits.row([str(labels.get(kind, kind)), amount])
     deposits.total_row()
     report(95, "파일 저장")
-    wb.save(str(path))
+    wb.close()
     return {"total_lent": status.total_lent, "outstanding": status.outstanding}

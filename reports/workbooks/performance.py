@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Sum
-from openpyxl import Workbook
 
 from kpis.selectors import performance_table
 from programs.models import Program
 from programs.selectors import disbursements_in_year
 from reports.workbooks.common import Column, Progress, SheetWriter
 from reports.workbooks.fund_status import fund_summary_sheet
-from seoul_se.core.excel import writable_text
+from seoul_se.core.excel import Book, writable_text
 
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -30,7 +29,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 
 def _quantity(value: Any) -> Any:
-    """Targets/actuals: whole numbers as int, others as Decimal (openpyxl writes its digits)."""
+    """Targets/actuals: whole numbers as int, others as Decimal (written as a number)."""
     if value is None:
         return None
     return int(value) if value == int(value) else value
@@ -39,7 +38,7 @@ def _quantity(value: Any) -> Any:
 def performance_workbook(year: int, path: Path, report: Progress) -> dict[str, Any]:
     """연간 성과 보고서: 요약, one sheet per business area (목표/실적/달성률), 지원사업 실적,
     기금 현황. 달성률 is the KPI app's shown percent (its rounding rule)."""
-    wb = Workbook(write_only=True)
+    wb = Book(path, tmpdir=path.parent)
     report(5, "성과 지표 읽는 중")
     areas = performance_table(year)
     summary = SheetWriter(
@@ -91,11 +90,11 @@ def performance_workbook(year: int, path: Path, report: Progress) -> dict[str, A
     report(85, "기금 현황")
     fund_summary_sheet(wb, dt.date(year, 12, 31), "기금 현황")
     report(95, "파일 저장")
-    wb.save(str(path))
+    wb.close()
     return {"areas": len(areas), "indicators": summary.sums[1]}
 
 
-def _program_results_sheet(wb: Workbook, year: int) -> None:
+def _program_results_sheet(wb: Book, year: int) -> None:
     """지원사업 실적: each program of the year with its budget and what was disbursed."""
     paid = dict(
         disbursements_in_year(year)

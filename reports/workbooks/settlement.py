@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from reports import rules, selectors
 from reports.models import Budget, LineKind
 from reports.workbooks.common import Column, Progress, SheetWriter
+from seoul_se.core.excel import Book
 from seoul_se.core.money import to_unit
 
 LINE_COLUMNS = [Column("관", 18), Column("항", 22), Column("목", 26)]
@@ -19,7 +18,7 @@ def path3(row: selectors.LineRow) -> list[str]:
     return [*row.path, "", ""][:3]
 
 
-def _revenue_sheet(wb: Workbook, budget: Budget) -> int:
+def _revenue_sheet(wb: Book, budget: Budget) -> int:
     sheet = SheetWriter(
         wb,
         "세입",
@@ -38,7 +37,7 @@ def _revenue_sheet(wb: Workbook, budget: Budget) -> int:
     return int(sheet.sums[4])
 
 
-def _expenditure_sheet(wb: Workbook, budget: Budget) -> int:
+def _expenditure_sheet(wb: Book, budget: Budget) -> int:
     sheet = SheetWriter(
         wb,
         "세출",
@@ -77,7 +76,7 @@ def _expenditure_sheet(wb: Workbook, budget: Budget) -> int:
     return int(sheet.sums[7])
 
 
-def _summary_sheet(wb: Workbook, summary: selectors.SettlementSummary) -> None:
+def _summary_sheet(wb: Book, summary: selectors.SettlementSummary) -> None:
     budget = summary.budget
     sheet = SheetWriter(
         wb,
@@ -107,7 +106,7 @@ def _summary_sheet(wb: Workbook, summary: selectors.SettlementSummary) -> None:
     sheet.note(f"정산 상태: {budget.get_status_display()}")
 
 
-def closing_sheet(wb: Workbook, owner_key: str, up_to_year: int | None, title: str) -> None:
+def closing_sheet(wb: Book, owner_key: str, up_to_year: int | None, title: str) -> None:
     """The 결산 table in 천원 (seed 003): each amount is rounded half up to 천원 on its own, and
     예산현액/집행잔액 are derived from the rounded figures so every row adds up as printed."""
     sheet = SheetWriter(
@@ -171,7 +170,7 @@ def closing_sheet(wb: Workbook, owner_key: str, up_to_year: int | None, title: s
         previous = k["final_budget"]
 
 
-def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: int) -> int:
+def _ledger_sheet(wb: Book, budget: Budget, report: Progress, total_rows: int) -> int:
     sheet = SheetWriter(
         wb,
         "지출원장",
@@ -198,7 +197,7 @@ def _ledger_sheet(wb: Workbook, budget: Budget, report: Progress, total_rows: in
     return int(sheet.sums[7])
 
 
-def _findings_sheet(wb: Workbook, budget: Budget) -> None:
+def _findings_sheet(wb: Book, budget: Budget) -> None:
     sheet = SheetWriter(
         wb,
         "감사지적",
@@ -229,7 +228,7 @@ def _findings_sheet(wb: Workbook, budget: Budget) -> None:
 
 def settlement_workbook(budget: Budget, path: Path, report: Progress) -> dict[str, Any]:
     """정산 보고서: 요약, 세입, 세출, 결산, 지출원장, 감사지적."""
-    wb = Workbook(write_only=True)
+    wb = Book(path, tmpdir=path.parent)
     report(5, "정산 요약 계산")
     summary = selectors.settlement_summary(budget)
     _summary_sheet(wb, summary)
@@ -247,7 +246,7 @@ def settlement_workbook(budget: Budget, path: Path, report: Progress) -> dict[st
     ledger_total = _ledger_sheet(wb, budget, report, rows)
     _findings_sheet(wb, budget)
     report(95, "파일 저장")
-    wb.save(str(path))
+    wb.close()
     return {
         "revenue_executed": revenue,
         "expenditure_executed": expenditure,

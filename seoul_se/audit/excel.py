@@ -3,10 +3,9 @@
 from collections.abc import Iterator
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from seoul_se.audit.models import AccessLog
-from seoul_se.core.excel import header_cells, safe_row, set_column_widths
+from seoul_se.core.excel import Book
 
 # A cell holds at most 32,767 characters; a long id list is cut with its total kept.
 MAX_IDS_TEXT = 32_000
@@ -35,31 +34,28 @@ def ids_text(ids: list[int]) -> str:
     return text[:MAX_IDS_TEXT].rsplit(",", 1)[0] + f" … (총 {len(ids):,}건)"
 
 
-def access_log_workbook(rows: Iterator[AccessLog], exported_ids: list[int]) -> Workbook:
+def access_log_workbook(rows: Iterator[AccessLog], exported_ids: list[int]) -> Book:
     """Every row of ``rows``; their ids are appended to ``exported_ids`` (for the log itself)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("개인정보 접속기록")
-    set_column_widths(sheet, [width for _title, width in COLUMNS])
-    sheet.append(header_cells(sheet, [title for title, _width in COLUMNS]))
+    workbook = Book()
+    sheet = workbook.sheet("개인정보 접속기록", [width for _title, width in COLUMNS])
+    sheet.header([title for title, _width in COLUMNS])
     for row in rows:
         exported_ids.append(row.pk)
         sheet.append(
-            safe_row(
-                [
-                    row.pk,
-                    timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                    row.actor.name if row.actor else "",
-                    row.actor.email if row.actor else "",
-                    row.role_label,
-                    row.ip or "",
-                    row.action_label,
-                    row.target,
-                    row.count,
-                    ids_text(row.record_ids),
-                    row.purpose_label,
-                    row.purpose_detail,
-                    row.path,
-                ]
-            )
+            [
+                row.pk,
+                timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+                row.actor.name if row.actor else "",
+                row.actor.email if row.actor else "",
+                row.role_label,
+                row.ip or "",
+                row.action_label,
+                row.target,
+                row.count,
+                ids_text(row.record_ids),
+                row.purpose_label,
+                row.purpose_detail,
+                row.path,
+            ]
         )
     return workbook

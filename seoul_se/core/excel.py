@@ -1,33 +1,47 @@
-"""Excel helpers shared by every app: safe cell values, header styling, download responses and
-content checks of uploaded workbooks.
+"""Excel helpers shared by every app: the one workbook writer, safe cell values, download
+responses and content checks of uploaded workbooks.
+
+``Book`` is how the portal writes every workbook: xlsxwriter in constant-memory mode (each row is
+streamed to a spill file as it is finished), chosen over openpyxl write-only because it wrote
+every portal workbook in about half the CPU time at the same memory (docs/reports.md, "Writer";
+``make bench BENCH=sheets``). Its spill files live in a private folder under ``tmpdir`` (a job's
+own folder for background jobs, so a killed worker leaves nothing outside it) and are removed
+when the book is closed or dropped.
 
 ``safe_cell`` makes any stored text writable and harmless: characters a workbook cannot hold
-(control characters, which openpyxl refuses with IllegalCharacterError) are removed, so one odd
-value never breaks a whole export; then text a spreadsheet would run as a formula (CSV/formula
-injection) — starting with ``=``, ``+``, ``-`` or ``@`` — gets a leading single quote, shown as
-text. Every workbook writer passes its cells through it.
+(control characters, which Excel refuses) are removed, so one odd value never breaks a whole
+export; then text a spreadsheet would run as a formula (CSV/formula injection) — starting with
+``=``, ``+``, ``-`` or ``@`` — gets a leading single quote, shown as text. ``Book`` passes every
+text cell through it, and never turns text into formulas, links or numbers.
 """
 
+import datetime as dt
 import io
+import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from seoul_se.core.uploads import check_content
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+# The control characters the .xlsx XML cannot hold (tab, line feed and carriage return can).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
+A4 = 9  # the paper size code of A4 in a sheet's page setup
 
 
 def writable_text(text: str) -> str:
@@ -50,29 +64,135 @@ def safe_row(values: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in values]
 
 
-def header_cells(sheet: Worksheet, titles: Sequence[str]) -> list[WriteOnlyCell]:
-    """Bold, shaded header cells for a write-only sheet."""
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=safe_cell(title))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cells.append(cell)
-    return cells
+@dataclass(frozen=True)
+class Style:
+    """How a cell looks; each distinct style becomes one format of the workbook."""
+
+    bold: bool = False
+    size: int | None = None
+    fill: str | None = None  # background colour, "#RRGGBB"
+    border: bool = False  # thin grey lines all round
+    center: bool = False  # centred both ways, wrapped
+    number_format: str | None = None
 
 
-def set_column_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+HEADER = Style(bold=True, fill="#DDE7F0")
 
 
-def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
-    """An attachment download of ``workbook`` (UTF-8 file name per RFC 6266)."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+class Book:
+    """A workbook written by xlsxwriter in constant-memory mode: rows are written top to bottom
+    (``Sheet.append``) and cannot be revisited. Saved to ``path`` by ``close()``, or, without a
+    path, kept in memory for ``getvalue()`` (a download)."""
+
+    def __init__(self, path: Path | None = None, *, tmpdir: Path | None = None) -> None:
+        self._buffer = None if path else io.BytesIO()
+        # A private spill folder: removed by close(), or when the book is dropped half-written.
+        self._spill = tempfile.TemporaryDirectory(prefix="xlsx-", dir=tmpdir)
+        self._book = xlsxwriter.Workbook(
+            str(path) if path else self._buffer,
+            {
+                "constant_memory": True,
+                "tmpdir": self._spill.name,
+                # Text stays text: no formulas, links or numbers made from it.
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self._formats: dict[Style, Format] = {}
+
+    def format(self, style: Style | None) -> Format | None:
+        """The workbook's format for ``style`` (one per distinct style)."""
+        if style is None:
+            return None
+        if style not in self._formats:
+            properties: dict[str, Any] = {"bold": style.bold}
+            if style.size:
+                properties["font_size"] = style.size
+            if style.fill:
+                properties.update(pattern=1, bg_color=style.fill)
+            if style.border:
+                properties.update(border=1, border_color="#999999")
+            if style.center:
+                properties.update(align="center", valign="vcenter", text_wrap=True)
+            if style.number_format:
+                properties["num_format"] = style.number_format
+            self._formats[style] = self._book.add_format(properties)
+        return self._formats[style]
+
+    def sheet(self, title: str, widths: Sequence[float] = ()) -> "Sheet":
+        worksheet = self._book.add_worksheet(writable_text(title))
+        for index, width in enumerate(widths):
+            worksheet.set_column(index, index, width)
+        return Sheet(self, worksheet)
+
+    def close(self) -> None:
+        try:
+            self._book.close()
+        finally:
+            self._spill.cleanup()
+
+    def getvalue(self) -> bytes:
+        """Close the in-memory book and return the .xlsx bytes."""
+        if self._buffer is None:
+            raise ValueError("A book with a path is saved by close().")
+        self.close()
+        return self._buffer.getvalue()
+
+
+class Sheet:
+    """One sheet of a ``Book``, appended row by row."""
+
+    def __init__(self, book: Book, worksheet: Worksheet) -> None:
+        self.book = book
+        self.worksheet = worksheet
+        self.row = 0  # the next row to write (0-based)
+
+    def append(self, values: Sequence[Any], styles: Sequence[Style | None] = ()) -> None:
+        """Write ``values`` as the next row: text through ``safe_cell`` (over 32,767 characters
+        it is cut, Excel's limit), dates and datetimes with a date format unless the style has
+        one; an empty cell (None or "") is left out unless it has a style."""
+        ws, row = self.worksheet, self.row
+        for col, value in enumerate(values):
+            style = styles[col] if styles else None
+            if isinstance(value, str) and value:
+                ws.write_string(row, col, safe_cell(value), self.book.format(style))
+            elif isinstance(value, bool):
+                ws.write_boolean(row, col, value, self.book.format(style))
+            elif isinstance(value, int | float | Decimal):
+                ws.write_number(row, col, value, self.book.format(style))
+            elif isinstance(value, dt.date):
+                ws.write_datetime(row, col, value, self._date_format(style, value))
+            elif value is None or value == "":
+                if style is not None:
+                    ws.write_blank(row, col, None, self.book.format(style))
+            else:
+                raise TypeError(f"A workbook cell cannot hold {type(value).__name__}")
+        self.row += 1
+
+    def _date_format(self, style: Style | None, value: dt.date) -> Format | None:
+        if style is None or not style.number_format:
+            kind = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+            style = replace(style or Style(), number_format=kind)
+        return self.book.format(style)
+
+    def header(self, titles: Sequence[str], style: Style = HEADER) -> None:
+        """A bold, shaded header row."""
+        self.append(titles, [style] * len(titles))
+
+    def print_setup(self, header_row: int) -> None:
+        """Rows up to ``header_row`` (1-based) frozen and the header repeated on every printed
+        page; A4 landscape, fitted to one page wide."""
+        self.worksheet.freeze_panes(header_row, 0)
+        self.worksheet.repeat_rows(header_row - 1)
+        self.worksheet.set_landscape()
+        self.worksheet.set_paper(A4)
+        self.worksheet.fit_to_pages(1, 0)
+
+
+def workbook_response(book: Book, filename: str) -> HttpResponse:
+    """An attachment download of ``book`` (UTF-8 file name per RFC 6266)."""
+    response = HttpResponse(book.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

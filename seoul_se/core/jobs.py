@@ -12,7 +12,7 @@ The flow (docs/jobs.md):
    heartbeat; attempts counted), so a redelivered message never runs a live job twice.
 3. While it runs the job beats: every progress report and a background beat every
    JOB_HEARTBEAT_SECONDS (a long step without reports still beats). Temporary files, including
-   openpyxl's write-only spill files, go to a per-job folder under JOB_TEMP_ROOT, removed when
+   the workbook writer's spill files, go to a per-job folder under JOB_TEMP_ROOT, removed when
    the job ends either way.
 4. ``sweep_stale_jobs`` (beat, every minute) fails running jobs silent for
    JOB_STALE_AFTER_SECONDS ("작업이 중단되었습니다"), re-sends queued ones whose message may be
@@ -245,7 +245,7 @@ def remove_temp_dir(job_id: int) -> None:
 
 @contextlib.contextmanager
 def _process_tempdir(path: Path) -> Iterator[None]:
-    """Send every ``tempfile`` user (openpyxl's write-only worksheets) to ``path`` meanwhile.
+    """Send every ``tempfile`` user (the workbook writer's spill files) to ``path`` meanwhile.
 
     ``tempfile.tempdir`` is process-wide: fine for the prefork and solo pools, which run one
     task per process at a time.

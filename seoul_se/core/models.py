@@ -221,7 +221,18 @@ class ImportRecord(models.Model):
     ) -> None:
         """Remember that this import created or changed ``obj`` (``detail``: what changed,
         {field: [before, after]}); written in bulk by the framework after the kind's commit."""
-        self.__dict__.setdefault("_links", []).append((obj, outcome, row, detail or {}))
+        self.link_key(type(obj), obj.pk, outcome, row, detail)
+
+    def link_key(
+        self,
+        model: type[models.Model],
+        pk: Any,
+        outcome: str = "create",
+        row: int = 0,
+        detail: Any = None,
+    ) -> None:
+        """``link`` by model and primary key, for a kind that inserts rows without instances."""
+        self.__dict__.setdefault("_links", []).append((model, pk, outcome, row, detail or {}))
 
 
 class ImportedObject(models.Model):

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
-from openpyxl import Workbook
 
-from seoul_se.core.excel import header_cells, safe_row, set_column_widths, workbook_response
+from seoul_se.core.excel import Book, workbook_response
 from seoul_se.core.templatetags.won import won
 
 
@@ -40,18 +39,17 @@ class Table:
             for row in rows
         ]
 
-    def workbook(self, rows: Iterable[Any]) -> Workbook:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.sheet)
-        set_column_widths(sheet, [column.width for column in self.columns])
-        sheet.append(header_cells(sheet, [str(column.title) for column in self.columns]))
+    def workbook(self, rows: Iterable[Any]) -> Book:
+        workbook = Book()
+        sheet = workbook.sheet(self.sheet, [column.width for column in self.columns])
+        sheet.header([str(column.title) for column in self.columns])
         for row in rows:
             values = [column.value(row) for column in self.columns]
             sheet.append(
-                safe_row(
+                [
                     (value or 0) if column.money else ("" if value is None else value)
                     for column, value in zip(self.columns, values, strict=True)
-                )
+                ]
             )
         return workbook
 

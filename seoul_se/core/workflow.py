@@ -14,7 +14,7 @@ See docs/architecture.md, "State changes".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # ValidationError or PermissionDenied with a stable code; the action is then neither shown
 # nor allowed.
 Guard = Callable[[Any, "User"], None]
+BULK_BATCH = 2_000  # transition rows per insert of :meth:`StateMachine.start_all`
 
 
 class TransitionDenied(PermissionDenied):
@@ -187,13 +188,30 @@ class StateMachine:
 
     def start(self, obj: Model, *, actor: User | None, comment: str = "") -> TransitionRecord:
         """Record the creation of ``obj`` in its initial state ('' → state)."""
-        current = getattr(obj, self.field)
+        current = self._check_initial(obj)
+        return self._record(obj, "", current, actor, comment)
+
+    def start_all(
+        self, objs: Sequence[Model], *, actor: User | None, comment: str = ""
+    ) -> list[TransitionRecord]:
+        """:meth:`start` for records created in bulk: the same check, the rows in one insert
+        per batch (their audit entries are the caller's, as for any bulk write)."""
+        for obj in objs:
+            self._check_initial(obj)
+        records = [
+            self._new_record(obj, "", getattr(obj, self.field), actor, comment) for obj in objs
+        ]
+        assert self.record is not None
+        return self.record._default_manager.bulk_create(records, batch_size=BULK_BATCH)
+
+    def _check_initial(self, obj: Model) -> str:
+        current: str = getattr(obj, self.field)
         if current not in self.initial:
             raise ValidationError(
                 _("'%(state)s' 상태로 시작할 수 없습니다.") % {"state": self.label(current)},
                 code="illegal_transition",
             )
-        return self._record(obj, "", current, actor, comment)
+        return current
 
     def derive(
         self,
@@ -228,9 +246,16 @@ class StateMachine:
     def _record(
         self, obj: Model, current: str, target: str, actor: User | None, comment: str
     ) -> TransitionRecord:
+        record = self._new_record(obj, current, target, actor, comment)
+        record.save(force_insert=True)
+        return record
+
+    def _new_record(
+        self, obj: Model, current: str, target: str, actor: User | None, comment: str
+    ) -> TransitionRecord:
         if self.record is None:
             raise ImproperlyConfigured(f"{self.states.__name__}: no transition record model")
-        return self.record._default_manager.create(
+        return self.record(
             **self.record.subject_of(obj),
             from_status=current,
             to_status=target,

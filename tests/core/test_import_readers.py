@@ -225,3 +225,57 @@ def test_a_shared_string_table_claiming_an_impossible_unique_count_is_refused():
                 assert b"2000000000" in part
             target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
     assert codes(out.getvalue(), "a.xlsx") == "unreadable"
+
+
+# --- the cell-area scan: fast for the usual shape, exact for every other ------------------------
+
+
+def _with_sheet_data(sheet_data: bytes) -> bytes:
+    """A real workbook whose first sheet's <sheetData> is ``sheet_data`` (its cells as written)."""
+    data = xlsx(lambda sheet: sheet.append(["기업명", "대표자"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb"<sheetData>.*</sheetData>", sheet_data, part, flags=re.S)
+            target.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+HEADER_ROW = b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xea\xb8\xb0\xec\x97\x85\xeb\xaa\x85</t></is></c></row>'
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        pytest.param(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', id="usual"),
+        pytest.param(b'<row\tr="1048576"><c\n r="XFD1048576"><v>1</v></c></row>', id="tab-newline"),
+        pytest.param(b'<row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>', id="r-last"),
+        pytest.param(
+            b'<x:row xmlns:x="urn:x" r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',
+            id="prefixed",
+        ),
+        pytest.param(
+            b'<row r="1000">' + b"<c><v>1</v></c>" * 2_001 + b"</row>", id="cells-without-r"
+        ),
+        pytest.param(
+            b"<row/>" * 1_000 + b'<row><c r="CZZ2"><v>1</v></c></row>', id="rows-without-r"
+        ),
+    ],
+)
+def test_a_far_cell_is_found_however_the_sheet_is_written(far):
+    """The usual shape (``r`` first, no prefix) is scanned by fast patterns; any other makes the
+    exact ones count, so a hostile sheet cannot hide its extent behind odd but valid XML."""
+    data = _with_sheet_data(b"<sheetData>" + HEADER_ROW + far + b"</sheetData>")
+    assert codes(data, "a.xlsx") == "sheet_too_large"
+
+
+def test_a_sheet_written_with_line_breaks_and_attributes_in_any_order_reads():
+    rows = b"".join(
+        b'<row\n spans="1:2"\tr="%d">\n<c t="inlineStr"\r\n r="A%d"><is><t>x%d</t></is></c></row>'
+        % (n, n, n)
+        for n in range(2, 2_001)
+    )
+    table = read(_with_sheet_data(b"<sheetData>" + HEADER_ROW + rows + b"</sheetData>"), "a.xlsx")
+    assert (len(table.rows), table.rows[-1]) == (1_999, (2_000, ["x2000"]))

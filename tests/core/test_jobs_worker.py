@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import override_settings
-from openpyxl import Workbook
 
 from seoul_se.core import jobs
+from seoul_se.core.excel import Book
 from seoul_se.core.models import BackgroundJob
 from tests.conftest import ROOT, wait_for, worker_env
 
@@ -25,15 +25,17 @@ SLOW = "tests.slow_export"
 
 @jobs.job_task(SLOW, allowed=lambda user: True, page=lambda job: "/")
 def slow_export(job, report):
-    """A registry-export-like write-only workbook, slow enough to be killed halfway."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("명부")
+    """A registry-export-like workbook written as the reports are (``Book`` with its spill files
+    in the job's folder), slow enough to be killed halfway."""
+    folder = jobs.temp_dir(job)
+    workbook = Book(folder / "export.xlsx", tmpdir=folder)
+    sheet = workbook.sheet("명부")
     for step in range(1, 101):
         for n in range(100):
             sheet.append([f"기업 {step}-{n}", "대표자 홍길동", "010-1234-5678"])
         report(step, f"{step}% 작성 중")
         time.sleep(0.2)
-    workbook.save(jobs.temp_dir(job) / "export.xlsx")
+    workbook.close()
     return {"rows": 10_000}
 
 
@@ -95,14 +97,14 @@ def test_killed_worker_leaves_a_failed_job_without_files(
 
     def halfway():
         job.refresh_from_db()
-        return job.progress >= 5 and any(folder.glob("openpyxl.*"))
+        return job.progress >= 5 and any(folder.glob("xlsx-*/*"))
 
     wait_for(halfway, timeout=30)
     assert job.status == "running"
     os.killpg(killable_worker.pid, signal.SIGKILL)
     killable_worker.wait(timeout=10)
-    # openpyxl's spill files (the rows written so far) went to the job's own folder
-    assert any(folder.glob("openpyxl.*"))
+    # the writer's spill files (the rows written so far) went to the job's own folder
+    assert any(folder.glob("xlsx-*/*"))
     assert jobs.start_job(SLOW, {"n": 1}, actor=official).pk == job.pk  # still beating recently
 
     with override_settings(JOB_STALE_AFTER_SECONDS=1):

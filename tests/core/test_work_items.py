@@ -13,6 +13,7 @@ from django.utils import timezone
 from consulting.models import Case
 from education.models import Attendance
 from funds import selectors as funds_selectors
+from funds import services as funds_services
 from kpis import measures
 from kpis.models import Source
 from programs.models import Application, Result, SupplementRequest
@@ -236,9 +237,12 @@ def test_past_due_counts_instalments_settled_only_after_today_as_unsettled():
         return len([r for r in funds_selectors.delinquent_loans(today) if r["days_past_due"] > 90])
 
     # Settled, but only after today (a ledger entry dated in the future): still unsettled today.
+    # Written directly, so the stored overdue date is refreshed as every ledger writer does.
     loan.instalments.update(settled_on=today + dt.timedelta(days=5))
+    funds_services.refresh_overdue([loan.pk])
     assert _count(official, "90일 넘게 연체된 융자") == expected() == 1
     loan.instalments.update(settled_on=today)
+    funds_services.refresh_overdue([loan.pk])
     assert _count(official, "90일 넘게 연체된 융자") == expected() == 0
 
 

@@ -19,6 +19,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-sync",
 ]
+# The browser's own words (a date field's 연도. 월. 일., the file picker's 파일 선택) in Korean, as
+# a Korean user's browser shows them: Chromium takes its UI language from LANGUAGE (headless
+# ignores --lang) and needs Debian's chromium-l10n for it; without that package, English.
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "ko"}
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +30,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         yield chromium
         chromium.close()
 
@@ -40,6 +46,15 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo data of ``make run`` (every app's demo loader), for the crawl and the screens."""
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
 
 
 @pytest.fixture

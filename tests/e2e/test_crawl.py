@@ -49,14 +49,6 @@ ROLES = {
 }
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
-
-
 class Crawl:
     def __init__(self, origin: str) -> None:
         self.origin = origin

@@ -9,6 +9,8 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from enterprises.imports import Roster
@@ -63,6 +65,23 @@ def test_one_bad_row_among_ten_thousand_saves_nothing(staff):
     with pytest.raises(ValidationError):
         services.commit_import(record, actor=staff)
     assert Enterprise.objects.count() == 0
+
+
+def test_the_commit_takes_the_same_queries_for_ten_rows_as_for_two_hundred(staff):
+    """New enterprises, their sectors and the record's links: one statement each."""
+
+    def commit_queries(first: int, count: int) -> int:
+        data = roster_xlsx(roster_row(n) for n in range(first, first + count))
+        plan, record = dry_run(data, staff)
+        assert plan.ok
+        with CaptureQueriesContext(connection) as queries:
+            record = services.commit_import(record, actor=staff)
+        assert record.created == count
+        return len(queries)
+
+    commit_queries(0, 5)  # the content type of the links is then cached, as in service
+    assert commit_queries(5, 10) == commit_queries(15, 200)
+    assert ImportedObject.objects.count() == Enterprise.sectors.through.objects.count() == 215
 
 
 def test_the_same_file_twice_changes_nothing_and_an_overlapping_file_adds_only_new_rows(staff):
@@ -156,10 +175,7 @@ def test_row_limit(staff, monkeypatch):
 
 
 def test_template_has_the_columns_the_guide_and_reference_lists():
-    buffer = io.BytesIO()
-    template_workbook(Roster()).save(buffer)
-    buffer.seek(0)
-    workbook = load_workbook(buffer)
+    workbook = load_workbook(io.BytesIO(template_workbook(Roster()).getvalue()))
     header = [cell.value for cell in workbook.worksheets[0][1]]
     assert header[0] == "기업명 *" and "사업자등록번호 *" in header and "주소" in header
     guide = {row[0]: row[2] for row in workbook["작성 안내"].iter_rows(values_only=True)}

@@ -209,3 +209,31 @@ def test_a_product_changed_after_the_check_is_replayed_again(official, world, mo
     record = commit_import(record, actor=official)
     assert record.state == "committed"
     assert calls == ["H-00001", "H-00001"]  # checked against the new terms, then written
+
+
+def test_status_changes_are_written_in_order_by_the_actor(official, world):
+    _, record = check(official, [spec(world, 1)])
+    commit_import(record, actor=official)
+    loan = Loan.objects.get(number="H-00001")
+    moves = list(
+        loan.transitions.order_by("created_at", "pk").values_list("from_status", "to_status")
+    )
+    assert moves == [
+        ("", LoanStatus.APPLIED),
+        (LoanStatus.APPLIED, LoanStatus.APPROVED),
+        (LoanStatus.APPROVED, LoanStatus.CONTRACTED),
+        (LoanStatus.CONTRACTED, LoanStatus.DISBURSED),
+        (LoanStatus.DISBURSED, LoanStatus.REPAYING),
+    ]
+    assert set(loan.transitions.values_list("actor", "comment")) == {
+        (official.pk, "융자 이력 가져오기")
+    }
+    assert list(loan.disbursements.values_list("amount", "created_by")) == [
+        (loan.approved_amount, official.pk)
+    ]
+
+
+def test_an_amount_beyond_the_ledger_is_a_cell_error(official, world):
+    bad = spec(world, 1, paid=0, extra=[(START + dt.timedelta(days=40), "상환", 10**15)])
+    plan, _ = check(official, [bad])
+    assert codes(plan) == [(2, "[거래] 금액", "amount_too_large")]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from benchmarks.loan_workbook import REPORT_HEADER, write_report
 from funds import report_selectors
 from funds.models import LoanStatus, LoanTransaction, RepaymentReport, ReportedRepayment
+from funds.services import bulk_ledger, ledger
 from funds.services.repayment_reports import check_reporter
 from seoul_se.core.imports import commit_import, dry_run
 from tests.funds.factories import START, IntermediaryFactory, make_loan
@@ -174,3 +175,31 @@ def test_a_report_commits_in_a_constant_number_of_queries(world, official):
     few = [make_loan(official, intermediary=world["a"]) for _ in range(10)]
     many = [make_loan(official, intermediary=world["a"]) for _ in range(50)]
     assert _commit_queries(person, few, "F") == _commit_queries(person, many, "M")
+
+
+def test_a_report_replayed_in_chunks_leaves_each_loan_as_its_own_replay_would(
+    world, official, monkeypatch
+):
+    """The bulk replay holds one chunk of loans at a time (bounded memory): over several chunks
+    every loan's allocations, schedule, overdue date and status are what ``ledger.replay``
+    of that loan alone gives."""
+    monkeypatch.setattr(bulk_ledger, "CHUNK", 2)
+    person = world["person"]
+    loans = world["loans"] + [make_loan(official, intermediary=world["a"]) for _ in range(2)]
+    plan, record = report(person, rows_for(loans))
+    assert plan.ok, codes(plan)
+    assert commit_import(record, actor=person).state == "committed"
+
+    def state(loan):
+        loan.refresh_from_db()
+        allocations = live(loan).values_list("overdue_interest", "interest", "principal")
+        paid = loan.instalments.order_by("number").values_list(
+            "principal_paid", "interest_paid", "settled_on"
+        )
+        return loan.status, loan.overdue_since, list(allocations), list(paid)
+
+    after = [state(loan) for loan in loans]
+    assert all(s[0] == LoanStatus.REPAYING and s[2] == [(0, 0, 100_000)] for s in after)
+    for loan in loans:
+        ledger.replay(loan)
+    assert [state(loan) for loan in loans] == after

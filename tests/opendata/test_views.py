@@ -62,6 +62,19 @@ def test_the_overview_needs_no_login(client, published):
     assert client.get(reverse("opendata:dictionary")).status_code == 200
 
 
+def test_the_overview_opens_on_the_newest_year_with_data(client, published, db):
+    response = client.get(reverse("opendata:index"))
+    assert response.context["year"] == YEAR
+    assert response.context["summary"]["program"]
+
+
+def test_with_nothing_published_the_overview_opens_on_this_year(client, db):
+    from django.utils import timezone
+
+    response = client.get(reverse("opendata:index"))
+    assert response.context["year"] == timezone.localdate().year
+
+
 def test_csv_opens_in_excel_and_says_provisional(client, published):
     url = reverse("opendata:download", args=[YEAR, "agreements", "csv"])
     response = client.get(url)

@@ -4,12 +4,21 @@ agreements and payments, seen by the support history and the overlap warning."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programs import selectors
 from programs.imports import PastGrants
 from programs.models import Agreement, Application, Call, Disbursement, Program
-from programs.services import PastGrant, record_past_grant
+from programs.services import (
+    PastGrant,
+    PastPayment,
+    record_past_grant,
+    record_past_grants,
+    record_past_payment,
+)
 from seoul_se.core.imports import commit_import, dry_run
 from tests.factories import EnterpriseFactory
 from tests.programs.factories import CallFactory
@@ -279,3 +288,126 @@ def test_one_bad_row_among_ten_thousand_saves_nothing(official):
         (4_323, "사업자등록번호", "bad_registration_number")
     ]
     assert record.state == "refused" and not Agreement.objects.exists()
+
+
+def commit_queries(actor, rows):
+    """The queries of committing ``rows`` (checked first) through the framework."""
+    plan, record = dry_run("programs.past_grants", sheet_file(HEADER, rows), "q.xlsx", actor=actor)
+    assert plan.ok, plan.errors
+    with CaptureQueriesContext(connection) as queries:
+        record = commit_import(record, actor=actor)
+    assert record.state == "committed"
+    return len(queries)
+
+
+def grant_rows(firms, year, paid_on):
+    return [
+        [
+            year,
+            "혁신형 사업",
+            "혁신형",
+            f.business_number,
+            "",
+            f"{year}.3.2",
+            "5천만원",
+            paid_on,
+            "1,000",
+        ]
+        for f in firms
+    ]
+
+
+def test_the_commit_takes_as_many_queries_for_50_grants_as_for_10(official):
+    firms = EnterpriseFactory.create_batch(61)
+    commit_queries(official, grant_rows(firms[60:], 2016, "2016.4.1"))  # content types cached
+    # New programs, calls, applications, agreements and payments.
+    ten = commit_queries(official, grant_rows(firms[:10], 2017, "2017.4.1"))
+    fifty = commit_queries(official, grant_rows(firms[10:60], 2018, "2018.4.1"))
+    assert ten == fifty
+    # Payments on the agreements recorded above (locked and summed at once).
+    ten = commit_queries(official, grant_rows(firms[:10], 2017, "2017.9.1"))
+    fifty = commit_queries(official, grant_rows(firms[10:60], 2018, "2018.9.1"))
+    assert ten == fifty
+    assert Agreement.objects.count() == 61 and Disbursement.objects.count() == 121
+
+
+# What differs between two grants of other enterprises and types, or by the clock.
+VARYING = {
+    "id",
+    "program_type",
+    "program",
+    "call",
+    "enterprise",
+    "application",
+    "agreement",
+    "created_at",
+    "updated_at",
+    "recorded_at",
+}
+
+
+def test_the_bulk_service_leaves_the_audit_entries_of_one_by_one(official):
+    def grant(firm, kind):
+        return PastGrant(
+            2019, kind, "사업", firm.pk, D(2019, 3, 2), D(2019, 3, 2), D(2019, 12, 31), 100
+        )
+
+    first, second = EnterpriseFactory(), EnterpriseFactory()
+    program, call, application, agreement = record_past_grant(
+        grant(first, "innovation"), actor=official, origin="x"
+    )
+    payment = record_past_payment(
+        agreement.pk, actor=official, paid_on=D(2019, 4, 1), amount=60, origin="x"
+    )
+    one = [program, call, application, application.transitions.get(), agreement, payment]
+    key = (2019, "excellent", second.pk)
+    done = record_past_grants(
+        [grant(second, "excellent")],
+        [PastPayment(key, D(2019, 4, 1), 60)],
+        actor=official,
+        origin="x",
+    )
+    program, call, application, agreement = done.grants[key]
+    many = [program, call, application, application.transitions.get(), agreement, *done.payments]
+    for alone, together in zip(one, many, strict=True):
+        expected = LogEntry.objects.get_for_object(alone).get()
+        entry = LogEntry.objects.get_for_object(together).get()
+        assert type(alone) is type(together)
+        assert (entry.action, entry.actor, entry.object_repr) == (
+            LogEntry.Action.CREATE,
+            official,
+            str(together),
+        )
+        assert entry.changes.keys() == expected.changes.keys()
+        same = expected.changes.keys() - VARYING
+        assert {k: entry.changes[k] for k in same} == {k: expected.changes[k] for k in same}
+
+
+def test_the_bulk_service_refuses_what_the_one_by_one_service_refuses(official, firm):
+    grant = PastGrant(
+        2019, "innovation", "혁신형", firm.pk, D(2019, 3, 2), D(2019, 3, 2), D(2019, 12, 31), 100
+    )
+    with pytest.raises(ValidationError) as refused:
+        record_past_grants([grant, grant], actor=official, origin="")
+    assert refused.value.code == "grant_exists"
+    with pytest.raises(ValidationError) as refused:
+        record_past_grants(
+            [grant],
+            [PastPayment(grant.key, D(2019, 4, 1), 60), PastPayment(grant.key, D(2019, 5, 1), 41)],
+            actor=official,
+            origin="",
+        )
+    assert refused.value.code == "over_remaining"
+    assert not Agreement.objects.exists() and not Program.objects.exists()
+    done = record_past_grants(
+        [grant], [PastPayment(grant.key, D(2019, 4, 1), 60)], actor=official, origin=""
+    )
+    with pytest.raises(ValidationError) as refused:
+        record_past_payment(
+            done.payments[0].agreement_id,
+            actor=official,
+            paid_on=D(2019, 5, 1),
+            amount=41,
+            origin="",
+        )
+    assert refused.value.code == "over_remaining"

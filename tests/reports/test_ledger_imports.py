@@ -2,11 +2,15 @@
 settlement computes from what they save."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from reports import budget_services, selectors
+from reports import budget_services, selectors, services
 from reports.imports import BudgetLines, Expenditures
 from reports.models import Budget, BudgetLine, Expenditure
 from seoul_se.core.imports import commit_import, dry_run
@@ -204,3 +208,133 @@ def test_a_file_without_a_column_keeps_its_recorded_values(ledger, staff):
     assert plan.totals == {"create": 0, "change": 1, "unchanged": 0}
     leaf = BudgetLine.objects.get(name="급여")
     assert (leaf.budgeted_amount, leaf.city_amount, leaf.detail) == (90_000_000, 80_000_000, "4명")
+
+
+def commit_queries(kind, header, rows, actor):
+    """The queries of committing ``rows`` (checked first) through the framework."""
+    plan, record = dry_run(kind, sheet_file(header, rows), "q.xlsx", actor=actor)
+    assert plan.ok, plan.errors
+    with CaptureQueriesContext(connection) as queries:
+        record = commit_import(record, actor=actor)
+    assert record.state == "committed"
+    return len(queries)
+
+
+def budget_rows(chapter, count, amount="1,000,000"):
+    return [
+        [2024, "세출", chapter, f"항{n // 5}", f"목{n}", amount, "", "", ""] for n in range(count)
+    ]
+
+
+def test_the_budget_commit_takes_as_many_queries_for_50_lines_as_for_10(staff):
+    commit_queries("reports.budget", BUDGET_HEADER, budget_rows("준비", 1), staff)
+    ten = commit_queries("reports.budget", BUDGET_HEADER, budget_rows("열", 10), staff)
+    fifty = commit_queries("reports.budget", BUDGET_HEADER, budget_rows("쉰", 50), staff)
+    assert ten == fifty
+    changed = budget_rows("열", 10, "2,000,000")
+    ten = commit_queries("reports.budget", BUDGET_HEADER, changed, staff)
+    changed = budget_rows("쉰", 50, "2,000,000")
+    fifty = commit_queries("reports.budget", BUDGET_HEADER, changed, staff)
+    assert ten == fifty
+    assert BudgetLine.objects.filter(name__startswith="목", budgeted_amount=2_000_000).count() == 60
+
+
+def expenditure_rows(prefix, count):
+    return [
+        ["2024.3.2", "급여", "직원", "1,000원", f"{prefix}-{n}", "급여대장", ""]
+        for n in range(count)
+    ]
+
+
+def test_the_expenditure_commit_takes_as_many_queries_for_50_as_for_10(ledger, staff):
+    commit_queries("reports.expenditures", EXPENDITURE_HEADER, expenditure_rows("W", 1), staff)
+    ten = commit_queries(
+        "reports.expenditures", EXPENDITURE_HEADER, expenditure_rows("A", 10), staff
+    )
+    fifty = commit_queries(
+        "reports.expenditures", EXPENDITURE_HEADER, expenditure_rows("B", 50), staff
+    )
+    assert ten == fifty
+    assert Expenditure.objects.filter(line__name="급여").count() == 1 + 1 + 10 + 50
+
+
+def test_bulk_writes_leave_the_audit_trail_of_one_by_one(ledger, staff):
+    rows = [
+        *BUDGET_ROWS[:4],
+        [2024, "세출", "사업비", "판로지원", "홍보비", "1,500만원", "", "", ""],
+    ]
+    load("reports.budget", BUDGET_HEADER, rows, staff)
+    line = BudgetLine.objects.get(name="홍보비")
+    created, changed = LogEntry.objects.get_for_object(line).order_by("pk")
+    assert (created.action, changed.action, changed.actor) == (0, 1, staff)
+    assert changed.changes == {"budgeted_amount": ["10000000", "15000000"]}
+    assert LogEntry.objects.get_for_object(line.budget).get().action == LogEntry.Action.CREATE
+    for expenditure in Expenditure.objects.all():
+        entry = LogEntry.objects.get_for_object(expenditure).get()
+        assert (entry.action, entry.actor, entry.object_repr) == (0, staff, str(expenditure))
+
+
+def entries_of(obj):
+    entry = LogEntry.objects.get_for_object(obj).order_by("pk").last()
+    varying = {"id", "name", "parent", "recorded_at", "evidence_reference"}
+    return entry.action, {k: v for k, v in entry.changes.items() if k not in varying}
+
+
+def test_bulk_and_one_by_one_audit_entries_are_alike(ledger, staff):
+    line = BudgetLine.objects.get(name="행사비")
+    alone = services.record_expenditure(
+        actor=staff,
+        line_id=line.pk,
+        date=dt.date(2024, 6, 1),
+        amount=5,
+        payee="A",
+        evidence_type="card",
+        evidence_reference="X-1",
+    )
+    entry = services.ExpenditureEntry(line.pk, dt.date(2024, 6, 1), 5, "A", "card", "X-2")
+    (together,) = services.record_expenditures([entry], actor=staff)
+    assert entries_of(together) == entries_of(alone)
+    new = budget_services.LineEntry(2024, None, "revenue", ("잡수입", "하나"), {"budgeted": 7})
+    one, _outcome = budget_services.save_budget_line(
+        actor=staff,
+        fiscal_year=new.fiscal_year,
+        program=None,
+        kind=new.kind,
+        path=new.path,
+        amounts=new.amounts,
+    )
+    ((many, _outcome),) = budget_services.save_budget_lines(
+        [replace(new, path=("잡수입", "둘"))], actor=staff
+    )
+    assert entries_of(many) == entries_of(one)
+
+
+def test_the_bulk_services_refuse_what_the_one_by_one_services_refuse(ledger, staff):
+    line = BudgetLine.objects.get(name="행사비")  # 30,000,000 budgeted, 12,345,000 spent
+    entry = services.ExpenditureEntry(line.pk, dt.date(2024, 6, 1), 10_000_000, "A", "card", "X")
+    with pytest.raises(ValidationError) as refused:
+        services.record_expenditures([entry, entry], actor=staff)  # together over what is left
+    assert refused.value.error_dict["amount"][0].code == "over_line_budget"
+    with pytest.raises(ValidationError) as refused:
+        services.record_expenditures([replace(entry, date=dt.date(2023, 1, 1))], actor=staff)
+    assert refused.value.error_dict["date"][0].code == "outside_fiscal_year"
+    smaller = budget_services.LineEntry(
+        2024, None, "expenditure", ("사업비", "판로지원", "행사비"), {"budgeted": 1_000}
+    )
+    with pytest.raises(ValidationError) as refused:
+        budget_services.save_budget_lines([smaller], actor=staff)
+    assert refused.value.code == "below_executed"
+    too_deep = replace(smaller, path=("인건비", "인건비", "급여", "수당"))
+    with pytest.raises(ValidationError) as refused:
+        budget_services.save_budget_lines([too_deep], actor=staff)
+    assert refused.value.code == "bad_line"
+    under_a_leaf = replace(smaller, kind="revenue", path=("이자수입", "이자수입", "예금"))
+    with pytest.raises(ValidationError) as refused:
+        budget_services.save_budget_lines([under_a_leaf], actor=staff)
+    assert refused.value.code == "parent_is_leaf"
+    parent = replace(smaller, path=("사업비", "판로지원"), amounts={"budgeted": 5})
+    with pytest.raises(ValidationError) as refused:
+        budget_services.save_budget_lines([parent], actor=staff)
+    assert refused.value.code == "not_leaf_line"
+    assert Expenditure.objects.count() == 4
+    assert BudgetLine.objects.get(name="행사비").budgeted_amount == 30_000_000

@@ -165,6 +165,56 @@ class ImportKind:
         return dict(self.columns_by_sheet) if self.sheets else {"": self.columns}
 
 
+class ContextKind(ImportKind):
+    """A kind whose file belongs to one record chosen on the upload page (a purchase report's
+    institution, an attendance sheet's session): one context select, the same natural key
+    twice in one file refused (the later rows), and a commit that writes only the rows that
+    create or change something and links each to what it wrote.
+
+    A subclass sets ``context`` and ``key_column`` and implements ``context_object``,
+    ``row_key``, ``plan_rows`` and ``write``."""
+
+    context: ClassVar[ContextField]
+    key_column: ClassVar[Column]  # the column named by "the same key twice in one file"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "context" in cls.__dict__:
+            cls.context_fields = (cls.context,)
+
+    def context_object(self, scope: dict[str, Any]) -> Any:
+        """The chosen record, ``scope[self.context.key]``."""
+        raise NotImplementedError
+
+    def row_key(self, values: dict[str, Any]) -> Hashable:
+        raise NotImplementedError
+
+    def plan_rows(self, plan: Plan, rows: Rows, context: Any, *, actor: Any) -> None:
+        """Add the planned rows and their errors to ``plan`` (duplicates already reported)."""
+        raise NotImplementedError
+
+    def write(
+        self, rows: list[PlannedRow], context: Any, *, actor: Any, record: ImportRecord
+    ) -> list[tuple[Any, dict[str, Any] | None]]:
+        """Save ``rows`` (never "unchanged" ones) through the app's service: (object written,
+        its change detail or None) per row, in order."""
+        raise NotImplementedError
+
+    def plan(self, rows: Rows, *, actor: Any, scope: dict[str, Any]) -> Plan:
+        plan = Plan(self.name)
+        rows, plan.errors = duplicate_errors(rows, self.row_key, self.key_column)
+        self.plan_rows(plan, rows, self.context_object(scope), actor=actor)
+        return plan
+
+    def commit(self, plan: Plan, *, actor: Any, record: ImportRecord) -> None:
+        written = [row for row in plan.rows if row.outcome != "unchanged"]
+        if not written:
+            return
+        saved = self.write(written, self.context_object(record.scope), actor=actor, record=record)
+        for row, (obj, detail) in zip(written, saved, strict=True):
+            record.link(obj, row.outcome, row.row, detail)
+
+
 def duplicate_errors(
     rows: Rows, key: Callable[[dict[str, Any]], Hashable], column: Column
 ) -> tuple[Rows, list[RowError]]:

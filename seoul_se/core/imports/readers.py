@@ -27,9 +27,11 @@ import itertools
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
+from xml.parsers import expat
 
 import olefile
 from django.core.exceptions import ValidationError
@@ -37,15 +39,31 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from seoul_se.core.excel import check_xlsx_upload
+from seoul_se.core.imports.xlsx_stream import Refused, stream_rows
 from seoul_se.core.uploads import OLE_MAGIC, check_content
 
 MAX_CELLS = 2_000_000  # of a sheet's used area; ~64 MB in calamine's cell array
 HEADER_SEARCH_ROWS = 10
 CHUNK = 1 << 20
-CELL_REF_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s+(?:[^>]*?\s)?r="[A-Z]')
-BARE_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-ROW_REF_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s+(?:[^>]*?\s)?r="[0-9]')
-BARE_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+# Worksheet parts are scanned with whitespace turned into spaces (one C pass): every pattern
+# then starts with a literal, which the regular expression engine skips to quickly — several
+# times faster than a leading ``\s`` on a 7 MB part.
+SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
+REF_LETTERS = rb' r="([A-Z]%s)[0-9]'  # %s: a width quantifier
+REF_DIGITS = rb' r="[A-Z]{0,3}([0-9]%s)"'
+LETTER_WIDTHS = ((2, 3), (1, 1))  # widest first; a group of widths costs one pass
+DIGIT_WIDTHS = ((6, 7), (5, 5), (4, 4), (1, 3))
+# How Excel, openpyxl and xlsxwriter write a sheet: every <c> and <row> with ``r`` first, no
+# namespace prefix. Anything else (one of these matches) is counted by the exact patterns below.
+UNUSUAL_RES = (
+    re.compile(rb'<c(?:[/>]| (?!r="[A-Z]))'),
+    re.compile(rb'<row(?:[/>]| (?!r="[0-9]))'),
+    re.compile(rb":(?:c|row)[ />]"),
+)
+CELL_REF_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c +(?:[^>]*? )?r="[A-Z]')
+BARE_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[ />]")
+ROW_REF_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row +(?:[^>]*? )?r="[0-9]')
+BARE_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[ />]")
 # Only uniqueCount sizes the table calamine allocates; count (every use) may be far larger.
 SST_UNIQUE_RE = re.compile(rb'\suniqueCount="([0-9]+)"')
 # BIFF8 cell records: (record type, whether the last column is stored at the record's end).
@@ -111,13 +129,17 @@ def _column_number(letters: bytes) -> int:
 # --- hostile-file checks --------------------------------------------------------------------
 
 
-def _largest(data: bytes, pattern: bytes, widths: range) -> bytes | None:
-    """The largest value matched by ``pattern`` (one ``%d`` width placeholder): widest first,
-    so only the few matches of the widest width are compared (C speed on 100,000s of cells)."""
-    for width in widths:
-        found = re.findall(pattern % width, data)
-        if found:
+def _largest(data: bytes, pattern: bytes, widths: tuple[tuple[int, int], ...]) -> bytes | None:
+    """The largest value matched by ``pattern`` (its one group; ``%s`` its width quantifier):
+    widest first, so only the few matches of the widest width are compared (C speed on
+    100,000s of cells)."""
+    for low, high in widths:
+        found = re.findall(pattern % b"{%d,%d}" % (low, high), data)
+        if found and low == high:
             return max(found)
+        if found:
+            widest = max(map(len, found))
+            return max(value for value in found if len(value) == widest)
     return None
 
 
@@ -129,15 +151,16 @@ def _scan_part(stream: IO[bytes]) -> tuple[int, int]:
     while chunk := stream.read(CHUNK):
         data = tail + chunk
         cut = data.rfind(b">") + 1  # only whole tags are scanned; the rest waits for more
-        data, tail = data[:cut], data[cut:]
-        letters = _largest(data, rb'\sr="([A-Z]{%d})[0-9]', range(3, 0, -1))
+        data, tail = data[:cut].translate(SPACES), data[cut:]
+        letters = _largest(data, REF_LETTERS, LETTER_WIDTHS)
         if letters:
             columns = max(columns, _column_number(letters))
-        number = _largest(data, rb'\sr="[A-Z]{0,3}([0-9]{%d})"', range(7, 0, -1))
+        number = _largest(data, REF_DIGITS, DIGIT_WIDTHS)
         if number:
             rows = max(rows, int(number))
-        bare_cells += len(BARE_CELL_RE.findall(data)) - len(CELL_REF_RE.findall(data))
-        bare_rows += len(BARE_ROW_RE.findall(data)) - len(ROW_REF_RE.findall(data))
+        if any(pattern.search(data) for pattern in UNUSUAL_RES):
+            bare_cells += len(BARE_CELL_RE.findall(data)) - len(CELL_REF_RE.findall(data))
+            bare_rows += len(BARE_ROW_RE.findall(data)) - len(ROW_REF_RE.findall(data))
     return rows + bare_rows, columns + bare_cells
 
 
@@ -214,10 +237,7 @@ def _calamine_rows(
         names = workbook.sheet_names
         name = sheet if sheet in names else names[0] if sheet is None and names else None
         if name is None:
-            raise ValidationError(
-                _("'%(sheet)s' 시트가 없습니다. 내려받은 양식을 사용해 주세요.") % {"sheet": sheet},
-                code="missing_sheet",
-            )
+            raise _missing_sheet(sheet)
         data = workbook.get_sheet_by_name(name)
     except CalamineError as exc:
         raise _unreadable(exc) from exc
@@ -230,6 +250,35 @@ def _calamine_rows(
         for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])
     ]
     return name, (list(row) for row in data.iter_rows()), merged
+
+
+def _streamed_rows(
+    upload: IO[bytes], sheet: str | None
+) -> tuple[str, Iterator[list[Any]], list[Any]]:
+    """``_calamine_rows`` read as the rows are iterated (``xlsx_stream``: flat memory); what
+    it cannot read, now or while iterating, is ``unreadable``."""
+    broken = (Refused, zipfile.BadZipFile, zlib.error, expat.ExpatError, ValueError, OSError)
+    try:
+        name, rows, merged = stream_rows(upload, sheet)
+    except KeyError as exc:
+        raise _missing_sheet(sheet) from exc
+    except broken as exc:
+        raise _unreadable(exc) from exc
+
+    def checked_rows() -> Iterator[list[Any]]:
+        try:
+            yield from rows
+        except (*broken, IndexError, EOFError) as exc:  # IndexError: a shared string not there
+            raise _unreadable(exc) from exc
+
+    return name, checked_rows(), merged
+
+
+def _missing_sheet(sheet: str | None) -> ValidationError:
+    return ValidationError(
+        _("'%(sheet)s' 시트가 없습니다. 내려받은 양식을 사용해 주세요.") % {"sheet": sheet},
+        code="missing_sheet",
+    )
 
 
 def _csv_rows(upload: IO[bytes], max_bytes: int) -> Iterator[list[Any]]:
@@ -307,6 +356,7 @@ def open_table(
     checked: bool = False,
     max_cells: int = MAX_CELLS,
     max_unpacked: int | None = None,
+    stream: bool = False,
 ) -> Table:
     """The sheet ``sheet`` (default the first) of an upload, after the checks above; its rows
     are read as they are iterated (once).
@@ -320,6 +370,8 @@ def open_table(
     so the hostile-file checks are not repeated. ``max_cells`` (area per sheet) and
     ``max_unpacked`` (the zip budget, default ``UPLOAD_ZIP_MAX_TOTAL_SIZE``) let a kind expecting
     large workbooks raise those two limits; the ratio, member and other checks stay.
+    ``stream``: an .xlsx sheet is parsed as its rows are iterated (``xlsx_stream``) instead of
+    loaded whole by calamine — for the million-row sheets of kinds with ``streams_rows``.
     ``too_many_rows`` is raised while the rows are iterated.
     """
     lower = file_name.lower()
@@ -332,7 +384,8 @@ def open_table(
         if not checked:
             check_xlsx_upload(upload, max_bytes=max_bytes, size=size, max_unpacked=max_unpacked)
             _xlsx_extent(upload, max_cells)
-        name, rows, merged = _calamine_rows(upload, sheet)
+        read = _streamed_rows if stream else _calamine_rows
+        name, rows, merged = read(upload, sheet)
     elif lower.endswith(".xls"):
         if size > max_bytes:
             raise _file_too_large(max_bytes)

@@ -4,27 +4,26 @@ marked ``*``) and an example row, and a second sheet "작성 안내" with each c
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from seoul_se.core.excel import header_cells, safe_row, set_column_widths
+from seoul_se.core.excel import Book
 from seoul_se.core.imports.kinds import ImportKind
 
 GUIDE_SHEET = "작성 안내"
 
 
-def template_workbook(kind: ImportKind, rows: list[list[Any]] | None = None) -> Workbook:
+def template_workbook(kind: ImportKind, rows: list[list[Any]] | None = None) -> Book:
     """``rows``: the kind's ``template_rows`` for a chosen context (written instead of the
     example row of a one-sheet kind)."""
-    workbook = Workbook(write_only=True)
+    workbook = Book()
     for sheet_name, columns in kind.sheet_columns().items():
-        sheet = workbook.create_sheet((sheet_name or str(kind.label))[:31])
-        set_column_widths(sheet, [column.width for column in columns])
-        sheet.append(header_cells(sheet, [c.title + (" *" if c.required else "") for c in columns]))
+        sheet = workbook.sheet(
+            (sheet_name or str(kind.label))[:31], [column.width for column in columns]
+        )
+        sheet.header([c.title + (" *" if c.required else "") for c in columns])
         for row in rows or [[column.example for column in columns]]:
-            sheet.append(safe_row(row))
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    set_column_widths(guide, [22, 8, 80])
-    guide.append(header_cells(guide, [_("항목"), _("필수"), _("입력 방법")]))
+            sheet.append(row)
+    guide = workbook.sheet(GUIDE_SHEET, [22, 8, 80])
+    guide.header([_("항목"), _("필수"), _("입력 방법")])
     for sheet_name, columns in kind.sheet_columns().items():
         for column in columns:
             title = f"[{sheet_name}] {column.title}" if sheet_name else column.title
@@ -33,10 +32,10 @@ def template_workbook(kind: ImportKind, rows: list[list[Any]] | None = None) -> 
                 if column.aliases
                 else ""
             )
-            guide.append(safe_row([title, "O" if column.required else "", column.help + aliases]))
+            guide.append([title, "O" if column.required else "", column.help + aliases])
     for item, text in kind.guide():
-        guide.append(safe_row([item, "", text]))
-    guide.append(safe_row(["", "", str(kind.natural_key_doc)]))
+        guide.append([item, "", text])
+    guide.append(["", "", str(kind.natural_key_doc)])
     guide.append(
         [
             "",
