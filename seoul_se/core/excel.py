@@ -205,8 +205,8 @@ def check_xlsx_upload(
     Raises ValidationError with a Korean message for: too large, old binary .xls (OLE2),
     executables, other non-zip content, zip bombs and embedded executables
     (``seoul_se.core.uploads.check_archive``), zip files that are not workbooks, and macro
-    workbooks (``vbaProject.bin`` or a macro-enabled content type). Run it before
-    ``load_workbook``: openpyxl then reads no more than the sizes checked here. ``max_unpacked``
+    workbooks (``vbaProject.bin`` or a macro-enabled content type). Run it before any reader:
+    the reader then reads no more than the sizes checked here. ``max_unpacked``
     replaces ``UPLOAD_ZIP_MAX_TOTAL_SIZE`` for a caller expecting larger workbooks (the ratio
     and member limits stay).
     """
@@ -233,7 +233,7 @@ def check_xlsx_upload(
     if not head.startswith(b"PK\x03\x04"):
         raise ValidationError("엑셀(.xlsx) 파일이 아닙니다. 내려받은 양식에 입력해 올려 주세요.")
     # Zip-bomb limits and the executable scan, before anything is decompressed unbounded or
-    # handed to openpyxl (callers run this check before load_workbook).
+    # handed to a reader (callers run this check first).
     check_content(upload, "xlsx", max_unpacked=max_unpacked)
     try:
         with zipfile.ZipFile(upload) as archive:

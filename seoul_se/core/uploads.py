@@ -6,7 +6,8 @@ Zip-based documents (HWPX, DOCX, XLSX) pass ``check_archive`` before anything pa
 member count, the declared uncompressed sizes and compression ratios from the central directory
 are checked first, then every member is decompressed in chunks through a reader that stops at the
 remaining budget. CPython's zipfile never returns more than a member's declared size (a longer
-stream fails its CRC), so once the declared sizes pass, openpyxl cannot read more than that either.
+stream fails its CRC), so once the declared sizes pass, no reader (python-calamine, the streaming
+reader) can read more than that either.
 """
 
 import contextlib

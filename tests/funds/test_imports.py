@@ -69,6 +69,8 @@ def snapshot():
                 "loan__number", "number", "principal", "interest", "principal_paid", "settled_on"
             )
         ),
+        # The stored overdue date the home queue counts (``services.refresh_overdue``).
+        sorted(Loan.objects.values_list("number", "overdue_since")),
     )
 
 
@@ -90,6 +92,9 @@ def test_valid_history_imports_exactly_and_twice_changes_nothing(official, world
         assert loan.intermediary.name == s.intermediary
     assert Loan.objects.get(number="H-00003").status == LoanStatus.DISBURSED
     assert Loan.objects.get(number="H-00001").status == LoanStatus.REPAYING
+    # Nothing repaid since 2021: overdue from its first instalment.
+    first_due = ScheduleInstalment.objects.filter(loan__number="H-00003").order_by("number")[0]
+    assert Loan.objects.get(number="H-00003").overdue_since == first_due.due_date
     # The ledger's own replay of every imported loan changes nothing: the import is exact.
     before = snapshot()
     for loan in Loan.objects.all():
