@@ -50,7 +50,10 @@ def _non_negative(value: Any) -> Decimal:
     number = parse_number(value)
     if number < 0:
         raise ValidationError(_("0 이상의 숫자로 입력해 주세요."), code="negative_number")
-    return number
+    # A number cell arrives as a float (30.0), a text or CSV cell as "30": trailing zeros are
+    # dropped (in the text, so no digit is ever rounded) for every format to record one change.
+    text = format(number, "f")
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
 NAME = Column(
@@ -101,7 +104,7 @@ class KpiPlan(ImportKind):
         "지표명과 연도(같은 이름이 두 분야에 있으면 사업 분야까지)가 같으면 같은 지표입니다."
     )
     template_name = "성과지표_목표실적_양식.xlsx"
-    max_rows = 2_000
+    max_rows = 10_000
 
     def plan(self, rows: Rows, *, actor: Any, scope: dict[str, Any]) -> Plan:
         plan = Plan(self.name)

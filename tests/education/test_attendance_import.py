@@ -1,5 +1,6 @@
 """The attendance sheet ("education.attendance") on the import framework: scoped to one held
-session by the upload's context, natural key (회차, 신청 번호), all or nothing."""
+session by the upload's context, natural key (회차, 신청 번호), all or nothing, CP949 CSV and
+.xls = .xlsx, the row limit."""
 
 import datetime as dt
 import io
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from education.imports import AttendanceSheet
 from education.models import Attendance, Course, Enrolment
 from seoul_se.core.imports import services as imports
 from seoul_se.core.models import ImportRecord
@@ -19,6 +21,7 @@ from tests.education.factories import (
     move_course_to_past,
 )
 from tests.factories import sheet_files
+from tests.reports.sheets import sheet_file
 
 pytestmark = pytest.mark.django_db
 KIND = "education.attendance"
@@ -44,10 +47,6 @@ def held(people: int = 3, sessions: int = 1):  # type: ignore[no-untyped-def]
 
 def xlsx(rows: list[list[object]]) -> bytes:
     return sheet_files(HEADER, rows)[0]
-
-
-def csv_cp949(rows: list[list[object]]) -> bytes:
-    return sheet_files(HEADER, rows)[1]
 
 
 def check(actor, session, data: bytes, name: str = "출석부.xlsx"):  # type: ignore[no-untyped-def]
@@ -96,6 +95,22 @@ def test_one_bad_row_among_1000_saves_nothing_and_is_named(staff):
     assert not Attendance.objects.exists()
 
 
+def test_a_sheet_over_the_row_limit_is_refused_with_its_code(staff):
+    # The kind takes at most 2,000 rows (max_rows): a session's sheet of 10,000 people is
+    # refused by its size, before any row is read as a mark; 2,000 are still read.
+    assert AttendanceSheet.max_rows == 2_000
+    course, people = held(people=2_001)
+    session = course.sessions.get()
+    rows: list[list[object]] = [[p.pk, p.name, "O"] for p in people]
+    plan, _record = check(staff, session, xlsx(rows[:2_000]))
+    assert plan.ok and plan.totals == {"create": 2_000, "change": 0, "unchanged": 0}
+    with pytest.raises(ValidationError) as info:
+        check(staff, session, xlsx(rows))
+    assert info.value.code == "too_many_rows" and "2,000행" in info.value.messages[0]
+    assert not Attendance.objects.exists()
+    assert ImportRecord.objects.count() == 1  # the 2,000-row check only
+
+
 def test_the_same_file_twice_changes_nothing_and_others_keep_their_mark(staff):
     course, (a, b, c) = held()
     session = course.sessions.get()
@@ -114,7 +129,8 @@ def test_the_same_file_twice_changes_nothing_and_others_keep_their_mark(staff):
     assert marks(session)[b.pk] is True
 
 
-def test_cp949_csv_reads_the_same_as_xlsx(staff):
+@pytest.mark.parametrize("fmt", ["csv", "xls"])
+def test_cp949_csv_and_xls_read_the_same_as_xlsx(staff, fmt):
     course, (a, b, c) = held()
     session = course.sessions.get()
     rows: list[list[object]] = [
@@ -123,10 +139,11 @@ def test_cp949_csv_reads_the_same_as_xlsx(staff):
         [c.pk, "박민수", "○"],
     ]
     from_xlsx, _ = check(staff, session, xlsx(rows))
-    from_csv, record = check(staff, session, csv_cp949(rows), "출석부.csv")
-    assert from_csv.ok and from_xlsx.ok
-    assert [(r.row, r.key, r.values["present"]) for r in from_csv.rows] == [
-        (r.row, r.key, r.values["present"]) for r in from_xlsx.rows
+    other = sheet_file(HEADER, rows, fmt).getvalue()
+    from_other, record = check(staff, session, other, f"출석부.{fmt}")
+    assert from_other.ok and from_xlsx.ok and len(from_xlsx.rows) == 3
+    assert [(r.row, r.key, r.outcome, r.values) for r in from_other.rows] == [
+        (r.row, r.key, r.outcome, r.values) for r in from_xlsx.rows
     ]
     imports.commit_import(record, actor=staff)
     assert marks(session) == {a.pk: True, b.pk: False, c.pk: True}

@@ -1,15 +1,27 @@
 """The fund's imports (issue 14): loans with their history, and the reconciliation."""
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
+import xlwt
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from benchmarks.loan_workbook import LoanSpec, history, write_loan_workbook
+from benchmarks.loan_workbook import (
+    LOAN_HEADER,
+    TRANSACTION_HEADER,
+    LoanSpec,
+    history,
+    write_loan_workbook,
+)
 from funds import selectors, services
 from funds.models import Loan, LoanStatus, LoanTransaction, ScheduleInstalment
 from seoul_se.core.imports import commit_import, dry_run
+from seoul_se.core.models import ImportRecord
 from tests.factories import EnterpriseFactory
 from tests.funds.factories import IntermediaryFactory, ProductFactory
 
@@ -242,3 +254,66 @@ def test_an_amount_beyond_the_ledger_is_a_cell_error(official, world):
     bad = spec(world, 1, paid=0, extra=[(START + dt.timedelta(days=40), "상환", 10**15)])
     plan, _ = check(official, [bad])
     assert codes(plan) == [(2, "[거래] 금액", "amount_too_large")]
+
+
+def loan_xls(specs):
+    """The workbook ``write_loan_workbook`` writes, as an .xls (BIFF8) written by xlwt."""
+    book = xlwt.Workbook()
+    dates = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    loans = [history(s)[0] for s in specs]
+    transactions = [row for s in specs for row in history(s)[1]]
+    for name, header, rows in (
+        ("대출", LOAN_HEADER, loans),
+        ("거래", TRANSACTION_HEADER, transactions),
+    ):
+        sheet = book.add_sheet(name)
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                if isinstance(value, dt.date):
+                    sheet.write(r, c, value, dates)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_xls_reads_as_xlsx(official, world):
+    specs = [spec(world, 1), spec(world, 2, who="b", paid=12), spec(world, 3, paid=0)]
+    specs.append(spec(world, 4, second_tranche=(START + dt.timedelta(days=40), 2_000_000)))
+    plan, record = dry_run("funds.loans", loan_xls(specs), "history.xls", actor=official)
+    reference, _record = check(official, specs)
+    assert plan.ok and reference.ok, codes(plan)
+    expected = [(r.row, r.key, r.outcome, r.values, r.summary) for r in reference.rows]
+    assert [(r.row, r.key, r.outcome, r.values, r.summary) for r in plan.rows] == expected
+    assert [r.values["draft"].count for r in plan.rows] == [6, 12, 0, 6]
+    assert plan.extra["reconciliation"] == reference.extra["reconciliation"]
+    assert commit_import(record, actor=official).state == "committed"
+    assert LoanTransaction.objects.count() == 6 + 12 + 0 + 6
+    for s in specs:
+        row, _ = history(s)
+        assert (
+            selectors.loan_balance(Loan.objects.get(number=s.number), row[-2]).outstanding
+            == row[-1]
+        )
+
+
+def test_a_csv_cannot_carry_the_two_sheets_and_is_refused_in_korean(official, world, client):
+    loan, _rows = history(spec(world, 1))
+    text = io.StringIO()
+    csv.writer(text).writerows([LOAN_HEADER, loan])
+    data = text.getvalue().encode("cp949")
+    with pytest.raises(ValidationError) as refused:
+        dry_run("funds.loans", io.BytesIO(data), "history.csv", actor=official)
+    assert refused.value.code == "csv_single_sheet"
+    assert "'대출', '거래' 시트" in refused.value.message
+    assert "엑셀 파일(.xlsx, .xls)로만" in refused.value.message
+    client.force_login(official)
+    page = client.post(
+        reverse("imports:upload", args=["funds.loans"]),
+        {"file": SimpleUploadedFile("history.csv", data, content_type="text/csv")},
+    )
+    assert page.status_code == 400
+    assert "CSV 파일에는 시트가 하나뿐입니다" in page.content.decode()
+    assert not ImportRecord.objects.exists() and not Loan.objects.exists()

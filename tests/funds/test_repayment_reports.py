@@ -5,18 +5,26 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.loan_workbook import REPORT_HEADER, write_report
 from funds import report_selectors
-from funds.models import LoanStatus, LoanTransaction, RepaymentReport, ReportedRepayment
+from funds.models import (
+    Loan,
+    LoanStatus,
+    LoanTransaction,
+    RepaymentReport,
+    ReportedRepayment,
+    ScheduleInstalment,
+)
 from funds.services import bulk_ledger, ledger
 from funds.services.repayment_reports import check_reporter
 from seoul_se.core.imports import commit_import, dry_run
 from tests.funds.factories import START, IntermediaryFactory, make_loan
+from tests.reports.sheets import sheet_file
 
 pytestmark = pytest.mark.django_db
 DUE = dt.date(2024, 2, 2)  # first instalment of make_loan's loans (1,200,000원, 0 %, 12 months)
@@ -203,3 +211,86 @@ def test_a_report_replayed_in_chunks_leaves_each_loan_as_its_own_replay_would(
     for loan in loans:
         ledger.replay(loan)
     assert [state(loan) for loan in loans] == after
+
+
+def stored_ledgers():
+    """What a report writes: postings (reversals too), references, reports, schedules, loans."""
+    return (
+        sorted(
+            LoanTransaction.objects.values_list(
+                "pk", "loan", "kind", "value_date", "amount", "principal", "interest", "reversal_of"
+            )
+        ),
+        sorted(ReportedRepayment.objects.values_list("pk", "reference", "loan", "transaction")),
+        sorted(RepaymentReport.objects.values_list("pk", "row_count", "posted_count", "amount")),
+        sorted(
+            ScheduleInstalment.objects.values_list(
+                "pk", "principal_paid", "interest_paid", "settled_on"
+            )
+        ),
+        sorted(Loan.objects.values_list("pk", "status", "overdue_since")),
+    )
+
+
+def test_the_same_file_twice_changes_nothing(world):
+    person, loans = world["person"], world["loans"]
+    rows = rows_for(loans) + rows_for(loans[:1], amount=50_000, day=DUE + dt.timedelta(days=3))
+    rows[-1][4] = "R-late"
+    plan, record = report(person, rows)
+    assert plan.totals == {"create": 4, "change": 0, "unchanged": 0}
+    assert commit_import(record, actor=person).state == "committed"
+    before = stored_ledgers()
+    plan, record = report(person, rows)
+    assert plan.ok and plan.totals == {"create": 0, "change": 0, "unchanged": 4}
+    record = commit_import(record, actor=person)
+    assert record.state == "committed" and record.imported.count() == 0
+    assert stored_ledgers() == before
+
+
+def test_one_bad_row_among_ten_thousand_saves_nothing(world, official):
+    """20 loans, 500 small repayments each on distinct references: 10,000 rows, one unknown."""
+    person = world["person"]
+    loans = [make_loan(official, intermediary=world["a"]) for _ in range(20)]
+    rows = [
+        [loans[n % 20].number, None, DUE + dt.timedelta(days=n % 28), 100, f"B-{n}"]
+        for n in range(10_000)
+    ]
+    rows[7_321][0] = "SIF-0000-99999"
+    before = stored_ledgers()
+    plan, record = report(person, rows)
+    assert codes(plan) == [(7_323, "융자번호", "unknown_loan")]
+    assert record.rows == 10_000 and record.state == "refused"
+    with pytest.raises(ValidationError, match="오류 없이 검사를 마친"):
+        commit_import(record, actor=person)
+    assert stored_ledgers() == before
+
+
+def sheet_report(actor, rows, fmt):
+    upload = sheet_file(REPORT_HEADER, rows, fmt)
+    return dry_run("funds.repayment_report", upload, f"2024-02.{fmt}", actor=actor)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xls"])
+def test_cp949_csv_and_xls_read_as_xlsx(world, fmt):
+    person, (first, second, third) = world["person"], world["loans"]
+    _, record = report(person, rows_for([third]))  # posted before: the file corrects it
+    commit_import(record, actor=person)
+    number = second.enterprise.business_number
+    rows = [
+        [first.number, None, DUE, 100_000, "가-1"],
+        [None, f"{number[:3]}-{number[3:5]}-{number[5:]}", "2024.2.5", "50,000원", "가-2"],
+        [third.number, None, "2024-02-03", "90,000", "R-0"],
+    ]
+    plan, _record = sheet_report(person, rows, fmt)
+    reference, _record = sheet_report(person, rows, "xlsx")
+    assert plan.ok and reference.ok, codes(plan)
+    expected = [(r.row, r.key, r.outcome, r.values, r.summary) for r in reference.rows]
+    assert [(r.row, r.key, r.outcome, r.values, r.summary) for r in plan.rows] == expected
+    assert [r.outcome for r in plan.rows] == ["create", "create", "change"]
+    lines = [r.values["line"] for r in plan.rows]
+    assert [(line.loan_id, line.value_date, line.amount) for line in lines] == [
+        (first.pk, DUE, 100_000),
+        (second.pk, dt.date(2024, 2, 5), 50_000),
+        (third.pk, dt.date(2024, 2, 3), 90_000),
+    ]
+    assert plan.extra == reference.extra

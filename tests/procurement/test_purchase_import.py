@@ -1,5 +1,6 @@
 """The purchase report ("procurement.purchases") on the import framework: natural key (기관,
-사업자등록번호, 구매일, 품목), all or nothing, the same file twice, CP949 CSV = .xlsx."""
+사업자등록번호, 구매일, 품목), all or nothing, the same file twice, CP949 CSV and .xls = .xlsx,
+the row limit."""
 
 import datetime as dt
 import io
@@ -8,10 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from procurement import services
+from procurement.imports import PurchaseReport
 from procurement.models import InstitutionKind, Purchase, PurchaseImport
 from seoul_se.core.imports import services as imports
 from seoul_se.core.models import ImportRecord
 from tests.factories import EnterpriseFactory, sheet_files
+from tests.reports.sheets import sheet_file
 
 pytestmark = pytest.mark.django_db
 KIND = "procurement.purchases"
@@ -25,10 +28,6 @@ def institution(staff):
 
 def xlsx(rows: list[list[object]]) -> bytes:
     return sheet_files(HEADER, rows)[0]
-
-
-def csv_cp949(rows: list[list[object]]) -> bytes:
-    return sheet_files(HEADER, rows)[1]
 
 
 def check(actor, institution, data: bytes, name: str = "report.xlsx"):  # type: ignore[no-untyped-def]
@@ -84,19 +83,33 @@ def test_a_valid_file_imports_exactly(staff, institution):
     ]
 
 
-def test_one_bad_row_among_1000_saves_nothing_and_is_named(staff, institution):
-    enterprises = [EnterpriseFactory() for _ in range(5)]
+def test_one_bad_row_among_ten_thousand_saves_nothing_and_is_named(staff, institution):
+    assert PurchaseReport.max_rows == 10_000
+    numbers = [e.business_number for e in EnterpriseFactory.create_batch(50)]
     rows: list[list[object]] = [
-        [enterprises[i % 5].business_number, "2019-05-01", 1_000 + i, f"품목 {i}"]
-        for i in range(1_000)
+        [numbers[i % 50], dt.date(2019, 1, 1) + dt.timedelta(days=i // 50), 1_000 + i, "도시락"]
+        for i in range(10_000)
     ]
-    rows[637][2] = "12.5"  # a fraction of a won: sheet row 639
+    rows[7_777][2] = "12.5"  # a fraction of a won: sheet row 7,779
     plan, record = run(staff, institution, xlsx(rows))
     assert [(e.row, e.column, e.code) for e in plan.errors] == [
-        (639, "구매액(원)", "fractional_won")
+        (7_779, "구매액(원)", "fractional_won")
     ]
-    assert record.state == ImportRecord.State.REFUSED and record.rows == 1_000
+    assert record.state == ImportRecord.State.REFUSED and record.rows == 10_000
+    with pytest.raises(ValidationError):
+        imports.commit_import(record, actor=staff)
     assert not Purchase.objects.exists() and not PurchaseImport.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_with_its_code(staff, institution):
+    number = EnterpriseFactory().business_number
+    rows: list[list[object]] = [
+        [number, dt.date(2019, 1, 1), 1_000, f"품목 {i}"] for i in range(10_001)
+    ]
+    with pytest.raises(ValidationError) as info:
+        check(staff, institution, xlsx(rows))
+    assert info.value.code == "too_many_rows" and "10,000행" in info.value.messages[0]
+    assert not Purchase.objects.exists() and not ImportRecord.objects.exists()
 
 
 def test_the_same_file_twice_changes_nothing_and_a_correction_changes_the_amount(
@@ -131,21 +144,29 @@ def test_the_same_file_twice_changes_nothing_and_a_correction_changes_the_amount
     assert record.imported.get().detail == {"amount": [700_000, 750_000]}
 
 
-def test_cp949_csv_reads_the_same_as_xlsx(staff, institution):
+@pytest.mark.parametrize("fmt", ["csv", "xls"])
+def test_cp949_csv_and_xls_read_the_same_as_xlsx(staff, institution, fmt):
     a, b = EnterpriseFactory(), EnterpriseFactory()
     rows: list[list[object]] = [
         [a.business_number, "2019-07-01", "3,000,000", "사무용품 (복사지·토너)"],
         [b.business_number, "2019.7.2", "1.5억", "청소 용역"],
+        [b.business_number, "2019-07-03", 1_250_000, "도시락"],
     ]
     from_xlsx, _ = check(staff, institution, xlsx(rows))
-    from_csv, record = check(staff, institution, csv_cp949(rows), "report.csv")
-    assert from_csv.ok and from_xlsx.ok
-    assert [(r.row, r.key, r.outcome) for r in from_csv.rows] == [
-        (r.row, r.key, r.outcome) for r in from_xlsx.rows
+    other = sheet_file(HEADER, rows, fmt).getvalue()
+    from_other, record = check(staff, institution, other, f"report.{fmt}")
+    assert from_other.ok and from_xlsx.ok and len(from_xlsx.rows) == 3
+    assert [(r.row, r.key, r.outcome, r.values) for r in from_other.rows] == [
+        (r.row, r.key, r.outcome, r.values) for r in from_xlsx.rows
     ]
     imports.commit_import(record, actor=staff)
+    assert stored() == {
+        ("은평구청", a.business_number, dt.date(2019, 7, 1), 3_000_000, "사무용품 (복사지·토너)"),
+        ("은평구청", b.business_number, dt.date(2019, 7, 2), 150_000_000, "청소 용역"),
+        ("은평구청", b.business_number, dt.date(2019, 7, 3), 1_250_000, "도시락"),
+    }
     plan, _ = check(staff, institution, xlsx(rows))
-    assert plan.totals == {"create": 0, "change": 0, "unchanged": 2}
+    assert plan.totals == {"create": 0, "change": 0, "unchanged": 3}
 
 
 def test_hostile_files_a_missing_institution_and_other_roles_are_refused(

@@ -116,6 +116,16 @@ def _stored(record: ImportRecord) -> io.BytesIO:
 def _read(
     kind: ImportKind, upload: IO[bytes], file_name: str, *, checked: bool = False
 ) -> dict[str, Table]:
+    if kind.sheets and file_name.lower().endswith(".csv"):
+        # A CSV is one sheet: it would be read for each sheet and fail the header mapping.
+        raise ValidationError(
+            _(
+                "이 양식은 %(sheets)s 시트가 모두 필요해 엑셀 파일(.xlsx, .xls)로만 올릴 수 "
+                "있습니다. CSV 파일에는 시트가 하나뿐입니다."
+            )
+            % {"sheets": ", ".join(f"'{sheet}'" for sheet in kind.sheets)},
+            code="csv_single_sheet",
+        )
     tables = {}
     for sheet, columns in kind.sheet_columns().items():
         expected = [title for c in columns for title in (c.title, *c.aliases)]
