@@ -310,6 +310,8 @@ def test_a_csv_cannot_carry_the_two_sheets_and_is_refused_in_korean(official, wo
     assert "'대출', '거래' 시트" in refused.value.message
     assert "엑셀 파일(.xlsx, .xls)로만" in refused.value.message
     client.force_login(official)
+    form = client.get(reverse("imports:upload", args=["funds.loans"])).content.decode()
+    assert "엑셀(.xlsx, .xls)" in form and "CSV(.csv" not in form  # the page says so first
     page = client.post(
         reverse("imports:upload", args=["funds.loans"]),
         {"file": SimpleUploadedFile("history.csv", data, content_type="text/csv")},

@@ -37,6 +37,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: object, kind: ImportKind, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if kind.sheets:  # a CSV holds one sheet (services refuse it, ``csv_single_sheet``)
+            self.fields["file"].help_text = gettext_lazy("엑셀(.xlsx, .xls)")
         # The kind's context choices come first: what the whole file is about.
         context = {
             f.key: forms.ChoiceField(
