@@ -1,5 +1,6 @@
 """The public pages and files: no login, CSV for Excel, JSON, 360Giving validated against the
-standard's own schema (../shared/standards/360giving, resolved locally), clear refusals."""
+standard's own schema (a copy of ../shared/standards/360giving in tests/opendata/standard/,
+resolved locally), clear refusals."""
 
 import json
 from pathlib import Path
@@ -16,7 +17,7 @@ from programs import services
 from tests.funds.factories import IntermediaryFactory
 
 YEAR = 2020
-STANDARD = Path(__file__).resolve().parents[3] / "shared" / "standards" / "360giving"
+STANDARD = Path(__file__).resolve().parent / "standard"
 GRANT_SCHEMA_URL = (
     "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/"
     "360-giving-schema.json"
