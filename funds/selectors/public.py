@@ -8,7 +8,6 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
 from funds.models import (
     Category,
@@ -19,20 +18,6 @@ from funds.models import (
 )
 from funds.spending_models import LoanFundUse
 from seoul_se.core.aggregates import sum_of
-
-GROUPS = {
-    "loan": "loan_id",
-    "enterprise": "loan__enterprise_id",
-    "intermediary": "loan__intermediary_id",
-    "product": "loan__product_id",
-}
-AGING_BUCKETS = (
-    (_("1–30일"), 1, 30),
-    (_("31–90일"), 31, 90),
-    (_("91–180일"), 91, 180),
-    (_("180일 초과"), 181, None),
-)
-
 
 LOAN_CATEGORY_LABELS = dict(Category.choices)
 TRACK_LABELS = dict(Track.choices)
